@@ -1,0 +1,83 @@
+"""Who is calling: access tokens signed by identity, verified locally against its cached JWKS.
+
+No call to identity per request: PyJWT's `PyJWKClient` keeps the keys and fetches them again only
+when a token names a `kid` it does not know (key rotation) or the cache lifespan ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Annotated
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .problems import Problem
+
+ALGORITHMS = ["ES256"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    tenant: str  # the enterprise number the caller acts for; every query filters on it
+    permissions: frozenset[str]
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+
+class TokenVerifier:
+    def __init__(self, jwks_url: str, *, issuer: str, audience: str) -> None:
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=5)
+        self._issuer, self._audience = issuer, audience
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            # PyJWKClient uses blocking urllib; keep it off the event loop.
+            key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+        except jwt.PyJWKClientConnectionError as exc:
+            raise Problem(503, "Token keys unavailable", "The identity service's keys could not be fetched.") from exc
+        except jwt.PyJWTError as exc:
+            raise _unauthorized("The access token is not valid.") from exc
+        try:
+            claims = jwt.decode(
+                token, key, algorithms=ALGORITHMS, audience=self._audience, issuer=self._issuer,
+                options={"require": ["exp", "iat", "sub", "tenant"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise _unauthorized("The access token has expired.") from exc
+        except jwt.PyJWTError as exc:
+            raise _unauthorized("The access token is not valid.") from exc
+        return Principal(
+            subject=str(claims["sub"]),
+            tenant=str(claims["tenant"]),
+            permissions=frozenset(claims.get("permissions", [])),
+        )
+
+
+def _unauthorized(detail: str) -> Problem:
+    return Problem(401, "Unauthorized", detail, kind="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from identity's /token endpoint.")
+
+
+async def current_principal(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise _unauthorized("An access token is required (Authorization: Bearer <token>).")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return await verifier.verify(credentials.credentials)
+
+
+def require(permission: str):  # noqa: ANN201 - returns a FastAPI dependency
+    async def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if not principal.can(permission):
+            raise Problem(403, "Forbidden", f"This action needs the permission '{permission}'.", kind="forbidden")
+        return principal
+
+    return _check

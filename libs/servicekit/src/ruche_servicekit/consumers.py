@@ -1,0 +1,129 @@
+"""Kafka subscribers with at-least-once delivery, retries and a dead-letter topic.
+
+Each service subscribes with its own consumer group; offsets are committed after the handler finished.
+A record that is not a valid event of its topic goes to `<topic>.dlq` at once; a valid event whose
+handler still fails after `max_attempts` goes there too. The dead letter keeps the original value and
+headers and adds the error, then the consumer goes on with the next record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+from pydantic import ValidationError
+from ruche_contracts import CloudEvent, Payload, Topic
+
+Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
+log = logging.getLogger(__name__)
+
+ERROR_HEADER = "x-ruche-error"
+ERROR_TYPE_HEADER = "x-ruche-error-type"
+ORIGIN_HEADERS = ("x-ruche-original-topic", "x-ruche-original-partition", "x-ruche-original-offset")
+
+
+class Rejected(Exception):
+    """A record that can never be handled, whatever the number of attempts."""
+
+
+def subscribe(
+    broker: KafkaBroker,
+    topic: Topic,
+    handlers: Mapping[type[Payload], Handler],
+    *,
+    group_id: str,
+    max_attempts: int = 3,
+    backoff_seconds: float = 0.2,
+) -> None:
+    for payload_type in handlers:
+        if payload_type not in topic.payloads:
+            raise ValueError(f"{payload_type.__name__} is not carried by {topic.name}")
+    by_type = {payload_type.event_type: (payload_type, fn) for payload_type, fn in handlers.items()}
+
+    @broker.subscriber(
+        topic.name,
+        group_id=group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,  # only a failed dead-letter publish gets here: retry the record
+        auto_offset_reset="earliest",
+        title=f"{group_id}:{topic.name}",
+        description=f"Consumes {', '.join(p.event_type for p in handlers)}",
+    )
+    async def consume(msg: KafkaMessage) -> None:
+        raw: bytes = msg.body
+        try:
+            decoded = _decode(raw, topic, by_type)
+        except Rejected as exc:
+            await _dead_letter(broker, topic, msg, exc, attempts=0, group_id=group_id)
+            return
+        if decoded is None:
+            return  # an event type this service does not handle
+        event, handler = decoded
+        for attempt in range(1, max_attempts + 1):
+            try:
+                await handler(event)
+                return
+            except Exception as exc:
+                log.warning(
+                    "event handler failed",
+                    extra={"event_id": event.id, "event_type": event.type, "attempt": attempt,
+                           "error_type": type(exc).__name__},
+                )
+                if attempt == max_attempts:
+                    await _dead_letter(broker, topic, msg, exc, attempts=attempt, group_id=group_id)
+                    return
+                await asyncio.sleep(backoff_seconds * 2 ** (attempt - 1))
+
+
+def _decode(
+    raw: bytes, topic: Topic, by_type: Mapping[str, tuple[type[Payload], Handler]]
+) -> tuple[CloudEvent[Any], Handler] | None:
+    try:
+        envelope = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Rejected(f"not JSON: {exc}") from exc
+    if not isinstance(envelope, dict) or not isinstance(envelope.get("type"), str):
+        raise Rejected("not a CloudEvent: no 'type'")
+    event_type = envelope["type"]
+    known = topic.payload_type(event_type)
+    if known is None:
+        # A newer producer may add event types to a topic; anything else is garbage.
+        if event_type.startswith(f"be.ruche.{topic.name.split('.', 1)[0]}."):
+            return None
+        raise Rejected(f"event type {event_type!r} does not belong on {topic.name}")
+    if event_type not in by_type:
+        return None
+    payload_type, handler = by_type[event_type]
+    try:
+        return CloudEvent[payload_type].model_validate(envelope), handler  # type: ignore[valid-type]
+    except ValidationError as exc:
+        fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
+        raise Rejected(f"does not match {event_type}: invalid {fields}") from exc
+
+
+async def _dead_letter(
+    broker: KafkaBroker, topic: Topic, msg: KafkaMessage, error: Exception, *, attempts: int, group_id: str
+) -> None:
+    raw = msg.raw_message
+    headers: dict[str, Any] = dict(msg.headers)
+    headers.update(
+        {
+            ERROR_HEADER: str(error)[:2000],
+            ERROR_TYPE_HEADER: type(error).__name__,
+            "x-ruche-attempts": str(attempts),
+            "x-ruche-consumer-group": group_id,
+            ORIGIN_HEADERS[0]: topic.name,
+            ORIGIN_HEADERS[1]: str(getattr(raw, "partition", "")),
+            ORIGIN_HEADERS[2]: str(getattr(raw, "offset", "")),
+        }
+    )
+    key = getattr(raw, "key", None)
+    await broker.publish(msg.body, topic=topic.dlq, key=key, headers=headers)
+    log.error(
+        "record sent to the dead-letter topic",
+        extra={"topic": topic.name, "dlq": topic.dlq, "error_type": type(error).__name__, "attempts": attempts},
+    )

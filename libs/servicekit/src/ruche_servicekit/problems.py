@@ -1,0 +1,103 @@
+"""RFC 9457 `application/problem+json` for every error a service returns.
+
+Validation errors name each failing field (`errors[].field`, a dotted path in the body, query or path)
+and never echo the submitted value back, since it may be personal data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://ruche.example/problems/"
+log = logging.getLogger(__name__)
+
+
+class Problem(Exception):
+    """An error a client can act on; raised at the edge (api modules) or mapped from a domain error."""
+
+    def __init__(
+        self, status: int, title: str, detail: str | None = None, *, kind: str | None = None,
+        field: str | None = None, headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or title)
+        self.status, self.title, self.detail, self.kind, self.field = status, title, detail, kind, field
+        self.headers = headers
+
+
+def problem_response(
+    request: Request, status: int, title: str, detail: str | None = None, *, kind: str | None = None,
+    extra: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"{PROBLEM_BASE}{kind}" if kind else "about:blank",
+        "title": title,
+        "status": status,
+        "instance": request.url.path,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update(extra or {})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
+
+
+def _field_of(loc: tuple[Any, ...]) -> tuple[str, str]:
+    location = str(loc[0]) if loc else "body"
+    parts = [str(p) for p in loc[1:]]
+    return location, ".".join(parts) or location
+
+
+def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception], int] | None = None) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = []
+        for error in exc.errors():
+            location, field = _field_of(tuple(error.get("loc", ())))
+            if error.get("type") == "json_invalid":
+                field = "body"
+            errors.append({"field": field, "location": location, "message": error.get("msg", "invalid")})
+        fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+        return problem_response(
+            request, 422, "Invalid request", f"Invalid value for: {fields}", kind="validation-error",
+            extra={"errors": errors},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized", 403: "Forbidden"}.get(
+            exc.status_code, str(exc.detail)
+        )
+        return problem_response(
+            request, exc.status_code, title, str(exc.detail) if exc.detail != title else None, headers=exc.headers
+        )
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        extra = {"errors": [{"field": exc.field, "location": "body", "message": exc.detail or exc.title}]} \
+            if exc.field else None
+        return problem_response(
+            request, exc.status, exc.title, exc.detail, kind=exc.kind, extra=extra, headers=exc.headers
+        )
+
+    for error_type, status in (domain_errors or {}).items():
+
+        async def _domain(request: Request, exc: Exception, status: int = status) -> JSONResponse:
+            field = getattr(exc, "field", None)
+            extra = {"errors": [{"field": field, "location": "body", "message": str(exc)}]} if field else None
+            kind = getattr(exc, "kind", None) or type(exc).__name__
+            return problem_response(request, status, getattr(exc, "title", "Request refused"), str(exc),
+                                    kind=kind, extra=extra)
+
+        app.add_exception_handler(error_type, _domain)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error", extra={"path": request.url.path})
+        return problem_response(request, 500, "Internal error", "The error was logged.", kind="internal-error")

@@ -1,0 +1,88 @@
+"""Consumers against real Kafka and FerretDB: once per event, dead letters for what cannot be handled."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+
+import pytest
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from ruche_contracts import CloudEvent, Topic, new_event, to_wire
+from ruche_contracts.people import WorkerRegistered
+from ruche_servicekit.consumers import subscribe
+from ruche_servicekit.inbox import apply_once
+
+from tests.e2e.support import eventually, publish_raw, read_topic
+
+
+def registered(worker_id: str) -> WorkerRegistered:
+    return WorkerRegistered(worker_id=worker_id, first_name="A", last_name="B", niss="85073003328",
+                            birth_date=date(1985, 7, 30), sex="M", nationality="BE", work_email="a@example.be")
+
+
+@pytest.fixture
+async def db(mongodb_url: str):
+    client: AsyncMongoClient = AsyncMongoClient(mongodb_url)
+    name = f"scratch_{uuid.uuid4().hex[:8]}"
+    yield client[name]
+    await client.drop_database(name)
+    await client.close()
+
+
+@pytest.fixture
+def topic() -> Topic:
+    return Topic(f"test.consume-{uuid.uuid4().hex[:8]}.v1", "worker_id", (WorkerRegistered,))
+
+
+async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_lettered(db, kafka, topic) -> None:
+    attempts: dict[str, int] = {}
+
+    async def handle(event: CloudEvent[WorkerRegistered]) -> None:
+        attempts[event.data.worker_id] = attempts.get(event.data.worker_id, 0) + 1
+        if event.data.worker_id == "poison":
+            raise RuntimeError("cannot handle this one")
+        await apply_once(db.seen, {"_id": event.data.worker_id}, {"$inc": {"count": 1}}, event_id=event.id,
+                         upsert=True)
+
+    broker = KafkaBroker(kafka)
+    subscribe(broker, topic, {WorkerRegistered: handle}, group_id=f"g-{uuid.uuid4().hex[:6]}", max_attempts=3,
+              backoff_seconds=0.01)
+    await broker.start()
+    try:
+        first = new_event(registered("w1"), tenant="0403019261", subject="w1")
+        for event in (first, first, new_event(registered("poison"), tenant="0403019261", subject="poison"),
+                      new_event(registered("w2"), tenant="0403019261", subject="w2")):
+            await publish_raw(kafka, topic.name, to_wire(event), key=event.subject.encode())
+        await publish_raw(kafka, topic.name, b"\x00garbage", key=b"g")
+        await publish_raw(kafka, topic.name, to_wire(new_event(registered("w3"), tenant="0403019261", subject="w3")))
+
+        async def done():
+            return await db.seen.find_one({"_id": "w3"})
+
+        await eventually(done, what="the last good event handled")
+        assert (await db.seen.find_one({"_id": "w1"}))["count"] == 1  # delivered twice, applied once
+        assert (await db.seen.find_one({"_id": "w2"}))["count"] == 1  # after the poison, the consumer went on
+        assert attempts["poison"] == 3
+
+        async def dead_letters():
+            records = await read_topic(kafka, topic.dlq)
+            return records if len(records) == 2 else None
+
+        poison, garbage = await eventually(dead_letters, what="two dead letters")
+        assert json.loads(poison.value)["data"]["worker_id"] == "poison"
+        assert dict(poison.headers)["x-ruche-error"] == b"cannot handle this one"
+        assert dict(poison.headers)["x-ruche-attempts"] == b"3"
+        assert garbage.value == b"\x00garbage"
+        assert dict(garbage.headers)["x-ruche-error-type"] == b"Rejected"
+        assert dict(garbage.headers)["x-ruche-original-topic"] == topic.name.encode()
+    finally:
+        await broker.stop()
+
+
+async def test_apply_once_reports_whether_it_changed_anything(db) -> None:
+    assert await apply_once(db.t, {"_id": "a"}, {"$set": {"x": 1}}, event_id="e1", upsert=True) is True
+    assert await apply_once(db.t, {"_id": "a"}, {"$set": {"x": 2}}, event_id="e1", upsert=True) is False
+    assert await apply_once(db.t, {"_id": "a"}, {"$set": {"x": 3}}, event_id="e2", upsert=True) is True
+    assert (await db.t.find_one({"_id": "a"}))["x"] == 3

@@ -1,0 +1,32 @@
+"""Composition root of the calendar service: `uvicorn ruche_calendar.main:app`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from ruche_contracts import topics
+from ruche_servicekit.app import ServiceSpec, create_service
+from ruche_servicekit.settings import ServiceSettings
+
+from . import api, consumers, repository
+
+
+class CalendarSettings(ServiceSettings):
+    service_name: str = "calendar"
+
+
+def create_app(settings: CalendarSettings | None = None) -> FastAPI:
+    return create_service(
+        ServiceSpec(
+            title="Ruche calendar",
+            description="Monthly worker calendars with planned hours, built from people's contract events.",
+            routers=[api.router],
+            produces=[topics.CALENDAR_CALENDARS],
+            outbox_collections=[repository.CALENDARS],
+            setup_database=repository.create_indexes,
+            subscribe=consumers.register,
+        ),
+        settings or CalendarSettings(),
+    )
+
+
+app = create_app()

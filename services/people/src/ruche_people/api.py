@@ -1,0 +1,132 @@
+"""People's HTTP edge: request and response schemas, permissions, status codes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from ruche_servicekit.app import Database, Relay
+from ruche_servicekit.auth import Principal, require
+from ruche_servicekit.identifiers import Niss
+
+from . import repository, use_cases
+from .domain import Contract, ContractType, Sex, Worker, WorkerType
+
+router = APIRouter(tags=["workers"])
+CanRead = Annotated[Principal, Depends(require("people:read"))]
+CanWrite = Annotated[Principal, Depends(require("people:write"))]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class WorkerCreate(Strict):
+    first_name: Name
+    last_name: Name
+    niss: Niss = Field(description="National register or BIS number; dots and dashes allowed.")
+    birth_date: date
+    sex: Sex
+    nationality: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. BE")
+    work_email: EmailStr
+
+
+class ContractOut(BaseModel):
+    contract_id: str
+    start_date: date
+    end_date: date | None
+    contract_type: ContractType
+    weekly_hours: Decimal
+    gross_monthly_salary: Decimal
+    joint_committee: str
+    worker_type: WorkerType
+
+    @classmethod
+    def of(cls, c: Contract) -> ContractOut:
+        return cls(**c.__dict__)
+
+
+class WorkerOut(BaseModel):
+    worker_id: str
+    first_name: str
+    last_name: str
+    niss: str
+    birth_date: date
+    sex: Sex
+    nationality: str
+    work_email: str
+    contracts: list[ContractOut]
+
+    @classmethod
+    def of(cls, w: Worker) -> WorkerOut:
+        return cls(
+            worker_id=w.worker_id, first_name=w.first_name, last_name=w.last_name, niss=w.niss,
+            birth_date=w.birth_date, sex=w.sex, nationality=w.nationality, work_email=w.work_email,
+            contracts=[ContractOut.of(c) for c in w.contracts],
+        )
+
+
+class WorkerPage(BaseModel):
+    items: list[WorkerOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ContractCreate(Strict):
+    start_date: date
+    end_date: date | None = None
+    contract_type: ContractType
+    weekly_hours: Decimal = Field(gt=0, le=50, max_digits=5, decimal_places=2)
+    gross_monthly_salary: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+    joint_committee: str = Field(pattern=r"^(\d{3}(\.\d{2}){0,2}|XXX)$", description="e.g. 200, 124.00, XXX")
+    worker_type: WorkerType = "OTH"
+
+
+@router.post("/workers", status_code=201, response_model=WorkerOut, summary="Register a worker")
+async def create_worker(body: WorkerCreate, principal: CanWrite, db: Database, relay: Relay, response: Response):
+    worker = await use_cases.register_worker(
+        db, Worker(worker_id=use_cases.new_id(), tenant=principal.tenant, **body.model_dump())
+    )
+    relay.wake()
+    response.headers["Location"] = f"workers/{worker.worker_id}"
+    return WorkerOut.of(worker)
+
+
+@router.get("/workers", response_model=WorkerPage, summary="List the employer's workers")
+async def list_workers(
+    principal: CanRead, db: Database,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+):
+    workers, total = await repository.list_workers(db, tenant=principal.tenant, limit=limit, offset=offset)
+    return WorkerPage(items=[WorkerOut.of(w) for w in workers], total=total, limit=limit, offset=offset)
+
+
+@router.get("/workers/{worker_id}", response_model=WorkerOut, summary="One worker with its contracts")
+async def get_worker(worker_id: str, principal: CanRead, db: Database):
+    return WorkerOut.of(await repository.get_worker(db, tenant=principal.tenant, worker_id=worker_id))
+
+
+@router.post(
+    "/workers/{worker_id}/contracts", status_code=201, response_model=ContractOut, summary="Sign a contract"
+)
+async def create_contract(
+    worker_id: str, body: ContractCreate, principal: CanWrite, db: Database, relay: Relay, response: Response
+):
+    contract = await use_cases.sign_contract(
+        db, tenant=principal.tenant, worker_id=worker_id,
+        contract=Contract(contract_id=use_cases.new_id(), **body.model_dump()),
+    )
+    relay.wake()
+    response.headers["Location"] = f"{worker_id}/contracts/{contract.contract_id}"
+    return ContractOut.of(contract)
+
+
+@router.get("/workers/{worker_id}/contracts", response_model=list[ContractOut], summary="A worker's contracts")
+async def list_contracts(worker_id: str, principal: CanRead, db: Database):
+    worker = await repository.get_worker(db, tenant=principal.tenant, worker_id=worker_id)
+    return [ContractOut.of(c) for c in worker.contracts]

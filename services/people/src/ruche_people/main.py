@@ -1,0 +1,39 @@
+"""Composition root of the people service: `uvicorn ruche_people.main:app`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from ruche_contracts import topics
+from ruche_servicekit.app import ServiceSpec, create_service
+from ruche_servicekit.settings import ServiceSettings
+
+from . import api, domain, repository
+
+
+class PeopleSettings(ServiceSettings):
+    service_name: str = "people"
+
+
+def create_app(settings: PeopleSettings | None = None) -> FastAPI:
+    return create_service(
+        ServiceSpec(
+            title="Ruche people",
+            description="Workers, their personal data and employment contracts.",
+            routers=[api.router],
+            produces=[topics.PEOPLE_WORKERS],
+            outbox_collections=[repository.WORKERS],
+            setup_database=repository.create_indexes,
+            domain_errors={
+                domain.WorkerNotFound: 404,
+                domain.WorkerAlreadyRegistered: 409,
+                domain.OverlappingContract: 409,
+                domain.InvalidWorker: 422,
+                domain.InvalidContract: 422,
+                repository.ConcurrentUpdate: 409,
+            },
+        ),
+        settings or PeopleSettings(),
+    )
+
+
+app = create_app()

@@ -1,0 +1,121 @@
+"""Workers in MongoDB: one document per worker, its contracts embedded, its pending events in `_outbox`.
+
+Keeping contracts inside the worker document makes the worker the unit of consistency: a contract and its
+event are one single-document write, and all of a worker's events leave in the order they were raised.
+Every query filters by tenant.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+from ruche_servicekit.outbox import push_outbox
+
+from .domain import Contract, Worker, WorkerAlreadyRegistered, WorkerNotFound
+
+WORKERS = "workers"
+
+
+class ConcurrentUpdate(Exception):
+    """The worker changed between read and write; the caller may retry."""
+
+
+async def create_indexes(db: AsyncDatabase[Any]) -> None:
+    await db[WORKERS].create_index([("tenant", ASCENDING), ("niss", ASCENDING)], unique=True, name="tenant_niss")
+    await db[WORKERS].create_index([("tenant", ASCENDING), ("last_name", ASCENDING)], name="tenant_last_name")
+
+
+def _contract_doc(contract: Contract) -> dict[str, Any]:
+    return {
+        "contract_id": contract.contract_id,
+        "start_date": contract.start_date.isoformat(),
+        "end_date": contract.end_date.isoformat() if contract.end_date else None,
+        "contract_type": contract.contract_type,
+        # Decimals as strings: exact, and FerretDB v1 has no Decimal128.
+        "weekly_hours": str(contract.weekly_hours),
+        "gross_monthly_salary": str(contract.gross_monthly_salary),
+        "joint_committee": contract.joint_committee,
+        "worker_type": contract.worker_type,
+    }
+
+
+def _contract(doc: dict[str, Any]) -> Contract:
+    return Contract(
+        contract_id=doc["contract_id"],
+        start_date=date.fromisoformat(doc["start_date"]),
+        end_date=date.fromisoformat(doc["end_date"]) if doc.get("end_date") else None,
+        contract_type=doc["contract_type"],
+        weekly_hours=Decimal(doc["weekly_hours"]),
+        gross_monthly_salary=Decimal(doc["gross_monthly_salary"]),
+        joint_committee=doc["joint_committee"],
+        worker_type=doc["worker_type"],
+    )
+
+
+def _worker(doc: dict[str, Any]) -> Worker:
+    return Worker(
+        worker_id=doc["_id"],
+        tenant=doc["tenant"],
+        first_name=doc["first_name"],
+        last_name=doc["last_name"],
+        niss=doc["niss"],
+        birth_date=date.fromisoformat(doc["birth_date"]),
+        sex=doc["sex"],
+        nationality=doc["nationality"],
+        work_email=doc["work_email"],
+        contracts=tuple(_contract(c) for c in doc.get("contracts", [])),
+        version=doc.get("version", 0),
+    )
+
+
+async def insert_worker(db: AsyncDatabase[Any], worker: Worker, *, outbox: list[dict[str, Any]]) -> None:
+    doc = {
+        "_id": worker.worker_id,
+        "tenant": worker.tenant,
+        "first_name": worker.first_name,
+        "last_name": worker.last_name,
+        "niss": worker.niss,
+        "birth_date": worker.birth_date.isoformat(),
+        "sex": worker.sex,
+        "nationality": worker.nationality,
+        "work_email": worker.work_email,
+        "contracts": [],
+        "version": 1,
+        "_outbox": outbox,
+    }
+    try:
+        await db[WORKERS].insert_one(doc)
+    except DuplicateKeyError as exc:
+        raise WorkerAlreadyRegistered("A worker with this NISS is already registered for this employer.") from exc
+
+
+async def get_worker(db: AsyncDatabase[Any], *, tenant: str, worker_id: str) -> Worker:
+    doc = await db[WORKERS].find_one({"_id": worker_id, "tenant": tenant}, {"_outbox": 0})
+    if doc is None:
+        raise WorkerNotFound(f"No worker {worker_id} for this employer.")
+    return _worker(doc)
+
+
+async def list_workers(db: AsyncDatabase[Any], *, tenant: str, limit: int, offset: int) -> tuple[list[Worker], int]:
+    query = {"tenant": tenant}
+    total = await db[WORKERS].count_documents(query)
+    cursor = db[WORKERS].find(query, {"_outbox": 0}).sort([("last_name", 1), ("first_name", 1), ("_id", 1)])
+    docs = await cursor.skip(offset).limit(limit).to_list()
+    return [_worker(d) for d in docs], total
+
+
+async def add_contract(
+    db: AsyncDatabase[Any], worker: Worker, contract: Contract, *, outbox: list[dict[str, Any]]
+) -> None:
+    """Append the contract and its events, only if nobody changed the worker since it was read."""
+    result = await db[WORKERS].update_one(
+        {"_id": worker.worker_id, "tenant": worker.tenant, "version": worker.version},
+        {"$push": {"contracts": _contract_doc(contract), **push_outbox(outbox)}, "$inc": {"version": 1}},
+    )
+    if result.matched_count == 0:
+        raise ConcurrentUpdate(worker.worker_id)

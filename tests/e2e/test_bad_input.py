@@ -1,0 +1,127 @@
+"""Bad input gets a clear problem+json naming the field; a missing or expired token gets 401; never a 500."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import jwt
+import pytest
+from pymongo import AsyncMongoClient
+from ruche_devstack.stack import Stack
+
+from .support import PROBLEM_JSON, Employer, contract_body, random_niss, unique, worker_body
+from .test_hiring_flow import today
+
+
+def fields(response: httpx.Response) -> list[str]:
+    assert response.headers["content-type"] == PROBLEM_JSON, response.text
+    return [e["field"] for e in response.json()["errors"]]
+
+
+async def test_an_invalid_enterprise_number_is_named(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.post("/identity/enterprises", json={
+        "enterprise_number": "0403019262", "name": "X",
+        "access_manager": {"last_name": "A", "first_name": "B", "niss": random_niss(), "email": "a@example.be",
+                           "username": unique("u"), "password": "long enough password"}})
+    assert response.status_code == 422
+    assert fields(response) == ["enterprise_number"]
+    assert response.json()["status"] == 422
+
+
+async def test_an_invalid_niss_is_named(employer: Employer) -> None:
+    response = await employer.post("/people/workers", worker_body(niss="85073003329"))
+    assert response.status_code == 422
+    assert fields(response) == ["niss"]
+    assert "85073003329" not in response.text  # personal data is not echoed back
+
+
+async def test_a_niss_that_contradicts_the_birth_date_is_named(employer: Employer) -> None:
+    response = await employer.post("/people/workers", worker_body(niss="85073003328", sex="M", birth_date="1986-07-30"))
+    assert response.status_code == 422
+    assert fields(response) == ["birth_date"]
+
+
+async def test_contract_rules_name_the_field(employer: Employer) -> None:
+    worker = (await employer.post("/people/workers", worker_body())).json()
+    start = today()
+    path = f"/people/workers/{worker['worker_id']}/contracts"
+    student_without_end = await employer.post(path, contract_body(start, worker_type="STU", contract_type="student"))
+    assert student_without_end.status_code == 422
+    assert fields(student_without_end) == ["end_date"]
+    ends_before = await employer.post(path, contract_body(start, end_date="2000-01-01"))
+    assert fields(ends_before) == ["end_date"]
+    bad_committee = await employer.post(path, contract_body(start, joint_committee="two hundred"))
+    assert fields(bad_committee) == ["joint_committee"]
+    assert (await employer.post(path, contract_body(start))).status_code == 201
+    overlap = await employer.post(path, contract_body(start))
+    assert overlap.status_code == 409
+    assert fields(overlap) == ["start_date"]
+
+
+async def test_malformed_json_is_refused_cleanly(employer: Employer) -> None:
+    response = await employer.client.post(
+        "/people/workers", content=b'{"first_name": ', headers={**employer.headers(), "content-type": "application/json"}
+    )
+    assert response.status_code in (400, 422)
+    assert response.headers["content-type"] == PROBLEM_JSON
+
+
+async def test_wrong_types_and_unknown_fields_are_named(employer: Employer) -> None:
+    response = await employer.post("/people/workers", worker_body(birth_date="yesterday", nickname="x"))
+    assert response.status_code == 422
+    assert sorted(fields(response)) == ["birth_date", "nickname"]
+
+
+@pytest.mark.parametrize("path", ["/people/workers", "/calendar/calendars", "/presence/registrations", "/vault/vaults"])
+async def test_a_missing_token_gets_401(gateway: httpx.AsyncClient, path: str) -> None:
+    response = await gateway.get(path)
+    assert response.status_code == 401
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_a_forged_token_gets_401(gateway: httpx.AsyncClient) -> None:
+    forged = jwt.encode({"sub": "x", "tenant": "0403019261", "permissions": ["people:read"]}, "secret",
+                        algorithm="HS256", headers={"kid": "nope"})
+    response = await gateway.get("/people/workers", headers={"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401
+
+
+async def test_an_expired_token_gets_401(gateway: httpx.AsyncClient, employer: Employer, stack: Stack) -> None:
+    # Mint a token with identity's own key, one that expired a minute ago.
+    client: AsyncMongoClient = AsyncMongoClient(stack.mongodb_url)
+    try:
+        key = await client["ruche_identity"]["signing_keys"].find_one({"active": True}, sort=[("created_at", -1)])
+    finally:
+        await client.close()
+    assert key is not None
+    claims = jwt.decode(employer.token, options={"verify_signature": False})
+    now = int(time.time())
+    expired = jwt.encode(claims | {"iat": now - 1000, "exp": now - 60}, key["private_pem"], algorithm="ES256",
+                         headers={"kid": key["_id"]})
+    response = await gateway.get("/people/workers", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+    fresh = jwt.encode(claims | {"iat": now, "exp": now + 60}, key["private_pem"], algorithm="ES256",
+                       headers={"kid": key["_id"]})
+    assert (await gateway.get("/people/workers", headers={"Authorization": f"Bearer {fresh}"})).status_code == 200
+
+
+async def test_a_wrong_password_gets_an_oauth_error(gateway: httpx.AsyncClient, employer: Employer) -> None:
+    response = await gateway.post("/identity/token", data={
+        "grant_type": "password", "username": employer.username, "password": "not the password"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+    unknown = await gateway.post("/identity/token", data={
+        "grant_type": "password", "username": unique("nobody"), "password": "not the password"})
+    assert unknown.json()["detail"] == response.json()["detail"]
+
+
+async def test_a_registered_enterprise_cannot_register_again(gateway: httpx.AsyncClient, employer: Employer) -> None:
+    response = await gateway.post("/identity/enterprises", json={
+        "enterprise_number": employer.enterprise_number, "name": "Again",
+        "access_manager": {"last_name": "A", "first_name": "B", "niss": random_niss(), "email": "a@example.be",
+                           "username": unique("u"), "password": "long enough password"}})
+    assert response.status_code == 409
+    assert fields(response) == ["enterprise_number"]
