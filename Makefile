@@ -7,6 +7,7 @@ CACHE ?= $(or $(RUCHE_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ruche)
 UV_HOME := $(CACHE)/uv-$(UV_VERSION)
 UV := $(UV_HOME)/bin/uv
 PY := .venv/bin/python
+PACKAGES := ruche_contracts ruche_servicekit ruche_devstack ruche_identity ruche_people ruche_calendar ruche_presence ruche_vault
 export UV_PYTHON_DOWNLOADS := never
 export RUCHE_CACHE_DIR := $(CACHE)
 
@@ -15,7 +16,7 @@ export RUCHE_CACHE_DIR := $(CACHE)
 up: .venv/.synced
 	$(PY) -m ruche_devstack up
 
-test: .venv/.synced provision
+test: lint provision
 	$(PY) -m pytest
 
 test-unit: .venv/.synced
@@ -30,6 +31,7 @@ provision: .venv/.synced
 lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy $(foreach p,$(PACKAGES),-p $(p))
 
 schemas: .venv/.synced
 	$(PY) -m ruche_contracts.schemas libs/contracts/schemas

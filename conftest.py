@@ -4,15 +4,26 @@ and only when a test asks for it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from ruche_devstack.stack import Stack
 
+from tests.e2e.otlp_sink import OtlpSink
+
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[Stack]:
-    with Stack("test") as running:
+def otlp_sink() -> Iterator[OtlpSink]:
+    with OtlpSink() as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def stack(otlp_sink: OtlpSink) -> Iterator[Stack]:
+    # The services export their spans to the sink, in small batches so tests need not wait long.
+    env = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_sink.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "200"}
+    with Stack("test", env=env) as running:
         yield running
 
 
@@ -24,3 +35,10 @@ def kafka(stack: Stack) -> str:
 @pytest.fixture(scope="session")
 def mongodb_url(stack: Stack) -> str:
     return stack.mongodb_url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A test that needs the stack is an infrastructure test: `make test-unit` leaves those out.
+    for item in items:
+        if "stack" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.infra)

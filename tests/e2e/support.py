@@ -75,8 +75,12 @@ async def register_employer(client: httpx.AsyncClient) -> Employer:
         "enterprise_number": f"{number[:4]}.{number[4:7]}.{number[7:]}",
         "name": unique("Boulangerie "),
         "access_manager": {
-            "last_name": "Peeters", "first_name": "An", "niss": random_niss(sex="F"),
-            "email": f"{username}@example.be", "username": username, "password": password,
+            "last_name": "Peeters",
+            "first_name": "An",
+            "niss": random_niss(sex="F"),
+            "email": f"{username}@example.be",
+            "username": username,
+            "password": password,
         },
     }
     created = await client.post("/identity/enterprises", json=body)
@@ -96,16 +100,25 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
 def worker_body(**overrides: Any) -> dict[str, Any]:
     birth = date(random.randint(1965, 1999), random.randint(1, 12), random.randint(1, 28))
     body = {
-        "first_name": "Élodie", "last_name": unique("Dubois-"), "niss": random_niss(birth, "F"),
-        "birth_date": birth.isoformat(), "sex": "F", "nationality": "BE", "work_email": f"{unique('e')}@example.be",
+        "first_name": "Élodie",
+        "last_name": unique("Dubois-"),
+        "niss": random_niss(birth, "F"),
+        "birth_date": birth.isoformat(),
+        "sex": "F",
+        "nationality": "BE",
+        "work_email": f"{unique('e')}@example.be",
     }
     return body | overrides
 
 
 def contract_body(start: date, **overrides: Any) -> dict[str, Any]:
     body = {
-        "start_date": start.isoformat(), "contract_type": "indefinite", "weekly_hours": "38",
-        "gross_monthly_salary": "3150.00", "joint_committee": "200", "worker_type": "OTH",
+        "start_date": start.isoformat(),
+        "contract_type": "indefinite",
+        "weekly_hours": "38",
+        "gross_monthly_salary": "3150.00",
+        "joint_committee": "200",
+        "worker_type": "OTH",
     }
     return body | overrides
 
@@ -163,8 +176,14 @@ async def _stop(consumer: AIOKafkaConsumer) -> None:
             raise
 
 
-async def publish_raw(bootstrap: str, topic: str, value: bytes, *, key: bytes | None = None,
-                      headers: list[tuple[str, bytes]] | None = None) -> None:
+async def publish_raw(
+    bootstrap: str,
+    topic: str,
+    value: bytes,
+    *,
+    key: bytes | None = None,
+    headers: list[tuple[str, bytes]] | None = None,
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:

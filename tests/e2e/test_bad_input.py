@@ -7,6 +7,7 @@ import time
 import httpx
 import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from pymongo import AsyncMongoClient
 from ruche_devstack.stack import Stack
 
@@ -20,10 +21,21 @@ def fields(response: httpx.Response) -> list[str]:
 
 
 async def test_an_invalid_enterprise_number_is_named(gateway: httpx.AsyncClient) -> None:
-    response = await gateway.post("/identity/enterprises", json={
-        "enterprise_number": "0403019262", "name": "X",
-        "access_manager": {"last_name": "A", "first_name": "B", "niss": random_niss(), "email": "a@example.be",
-                           "username": unique("u"), "password": "long enough password"}})
+    response = await gateway.post(
+        "/identity/enterprises",
+        json={
+            "enterprise_number": "0403019262",
+            "name": "X",
+            "access_manager": {
+                "last_name": "A",
+                "first_name": "B",
+                "niss": random_niss(),
+                "email": "a@example.be",
+                "username": unique("u"),
+                "password": "long enough password",
+            },
+        },
+    )
     assert response.status_code == 422
     assert fields(response) == ["enterprise_number"]
     assert response.json()["status"] == 422
@@ -61,7 +73,9 @@ async def test_contract_rules_name_the_field(employer: Employer) -> None:
 
 async def test_malformed_json_is_refused_cleanly(employer: Employer) -> None:
     response = await employer.client.post(
-        "/people/workers", content=b'{"first_name": ', headers={**employer.headers(), "content-type": "application/json"}
+        "/people/workers",
+        content=b'{"first_name": ',
+        headers={**employer.headers(), "content-type": "application/json"},
     )
     assert response.status_code in (400, 422)
     assert response.headers["content-type"] == PROBLEM_JSON
@@ -81,11 +95,18 @@ async def test_a_missing_token_gets_401(gateway: httpx.AsyncClient, path: str) -
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-async def test_a_forged_token_gets_401(gateway: httpx.AsyncClient) -> None:
-    forged = jwt.encode({"sub": "x", "tenant": "0403019261", "permissions": ["people:read"]}, "secret",
-                        algorithm="HS256", headers={"kid": "nope"})
+async def test_a_forged_token_gets_401(gateway: httpx.AsyncClient, employer: Employer) -> None:
+    # Same claims and the real key id, but signed with a key identity never had.
+    claims = jwt.decode(employer.token, options={"verify_signature": False})
+    real_kid = jwt.get_unverified_header(employer.token)["kid"]
+    impostor = ec.generate_private_key(ec.SECP256R1())
+    forged = jwt.encode(claims, impostor, algorithm="ES256", headers={"kid": real_kid})
     response = await gateway.get("/people/workers", headers={"Authorization": f"Bearer {forged}"})
     assert response.status_code == 401
+    unknown_kid = jwt.encode(claims, impostor, algorithm="ES256", headers={"kid": "not-a-key-of-identity"})
+    response = await gateway.get("/people/workers", headers={"Authorization": f"Bearer {unknown_kid}"})
+    assert response.status_code == 401
+    assert (await gateway.get("/people/workers", headers=employer.headers())).status_code == 200
 
 
 async def test_an_expired_token_gets_401(gateway: httpx.AsyncClient, employer: Employer, stack: Stack) -> None:
@@ -98,30 +119,49 @@ async def test_an_expired_token_gets_401(gateway: httpx.AsyncClient, employer: E
     assert key is not None
     claims = jwt.decode(employer.token, options={"verify_signature": False})
     now = int(time.time())
-    expired = jwt.encode(claims | {"iat": now - 1000, "exp": now - 60}, key["private_pem"], algorithm="ES256",
-                         headers={"kid": key["_id"]})
+    expired = jwt.encode(
+        claims | {"iat": now - 1000, "exp": now - 60},
+        key["private_pem"],
+        algorithm="ES256",
+        headers={"kid": key["_id"]},
+    )
     response = await gateway.get("/people/workers", headers={"Authorization": f"Bearer {expired}"})
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
-    fresh = jwt.encode(claims | {"iat": now, "exp": now + 60}, key["private_pem"], algorithm="ES256",
-                       headers={"kid": key["_id"]})
+    fresh = jwt.encode(
+        claims | {"iat": now, "exp": now + 60}, key["private_pem"], algorithm="ES256", headers={"kid": key["_id"]}
+    )
     assert (await gateway.get("/people/workers", headers={"Authorization": f"Bearer {fresh}"})).status_code == 200
 
 
 async def test_a_wrong_password_gets_an_oauth_error(gateway: httpx.AsyncClient, employer: Employer) -> None:
-    response = await gateway.post("/identity/token", data={
-        "grant_type": "password", "username": employer.username, "password": "not the password"})
+    response = await gateway.post(
+        "/identity/token",
+        data={"grant_type": "password", "username": employer.username, "password": "not the password"},
+    )
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_grant"
-    unknown = await gateway.post("/identity/token", data={
-        "grant_type": "password", "username": unique("nobody"), "password": "not the password"})
+    unknown = await gateway.post(
+        "/identity/token", data={"grant_type": "password", "username": unique("nobody"), "password": "not the password"}
+    )
     assert unknown.json()["detail"] == response.json()["detail"]
 
 
 async def test_a_registered_enterprise_cannot_register_again(gateway: httpx.AsyncClient, employer: Employer) -> None:
-    response = await gateway.post("/identity/enterprises", json={
-        "enterprise_number": employer.enterprise_number, "name": "Again",
-        "access_manager": {"last_name": "A", "first_name": "B", "niss": random_niss(), "email": "a@example.be",
-                           "username": unique("u"), "password": "long enough password"}})
+    response = await gateway.post(
+        "/identity/enterprises",
+        json={
+            "enterprise_number": employer.enterprise_number,
+            "name": "Again",
+            "access_manager": {
+                "last_name": "A",
+                "first_name": "B",
+                "niss": random_niss(),
+                "email": "a@example.be",
+                "username": unique("u"),
+                "password": "long enough password",
+            },
+        },
+    )
     assert response.status_code == 409
     assert fields(response) == ["enterprise_number"]

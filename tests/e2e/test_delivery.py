@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from pymongo import AsyncMongoClient
 from ruche_devstack.stack import Stack
 
@@ -55,19 +54,22 @@ async def test_a_killed_service_publishes_its_pending_event_after_restart(
     finally:
         stack.restart_service("people")
 
-    vault = await eventually(lambda: vault_of(employer, worker_id), what="the vault of the worker stored before the kill")
+    vault = await eventually(
+        lambda: vault_of(employer, worker_id), what="the vault of the worker stored before the kill"
+    )
     published = await eventually(
         lambda: events_about(kafka, WORKERS_TOPIC, worker_id, "be.ruche.people.worker-registered.v1"),
         what="the pending event on Kafka",
     )
     assert len(published) == 1
-    opened = await eventually(lambda: events_about(kafka, "vault.vaults.v1", worker_id,
-                                                   "be.ruche.vault.vault-opened.v1"), what="VaultOpened")
+    opened = await eventually(
+        lambda: events_about(kafka, "vault.vaults.v1", worker_id, "be.ruche.vault.vault-opened.v1"), what="VaultOpened"
+    )
     assert [e["data"]["identifier"] for e in opened] == [vault["identifier"]]
 
 
 async def test_a_redelivered_event_changes_nothing(employer: Employer, kafka: str) -> None:
-    worker, contract = await hire(employer, today())
+    worker, _ = await hire(employer, today())
     worker_id = worker["worker_id"]
     vault = await eventually(lambda: vault_of(employer, worker_id), what="the vault")
 
@@ -81,18 +83,23 @@ async def test_a_redelivered_event_changes_nothing(employer: Employer, kafka: st
     await eventually(lambda: events_about(kafka, *vault_opened), what="VaultOpened")
     await eventually(lambda: events_about(kafka, *calendar_opened), what="CalendarOpened")
     originals = await read_topic(kafka, WORKERS_TOPIC)
-    mine = list({json.loads(r.value)["id"]: r for r in originals if json.loads(r.value).get("subject") == worker_id}
-                .values())
+    mine = list(
+        {json.loads(r.value)["id"]: r for r in originals if json.loads(r.value).get("subject") == worker_id}.values()
+    )
     assert sorted(json.loads(r.value)["type"] for r in mine) == [
-        "be.ruche.people.contract-signed.v1", "be.ruche.people.worker-registered.v1"]
+        "be.ruche.people.contract-signed.v1",
+        "be.ruche.people.worker-registered.v1",
+    ]
     for record in mine:  # deliver both again, byte for byte
         await publish_raw(kafka, WORKERS_TOPIC, record.value, key=record.key, headers=list(record.headers))
 
     # a later worker on the same partition: once its effects show, the duplicates were consumed before it
     marker, _ = await hire(employer, today())
     await eventually(lambda: vault_of(employer, marker["worker_id"]), what="the marker's vault")
-    await eventually(lambda: events_about(kafka, vault_topic, marker["worker_id"], "be.ruche.vault.vault-opened.v1"),
-                     what="the marker's VaultOpened")
+    await eventually(
+        lambda: events_about(kafka, vault_topic, marker["worker_id"], "be.ruche.vault.vault-opened.v1"),
+        what="the marker's VaultOpened",
+    )
     assert await vault_of(employer, worker_id) == vault
     assert len(await calendars()) == 1
     assert len(await events_about(kafka, *vault_opened)) == 1
@@ -103,10 +110,18 @@ async def test_a_malformed_record_goes_to_the_dead_letter_topic_and_consumers_go
     employer: Employer, kafka: str
 ) -> None:
     garbage = b'{"this is": not json'
-    wrong_schema = json.dumps({
-        "specversion": "1.0", "id": "bad-1", "source": "/ruche/people", "type": "be.ruche.people.worker-registered.v1",
-        "subject": "w", "time": "2026-01-01T00:00:00Z", "tenant": employer.enterprise_number, "data": {"worker_id": 3},
-    }).encode()
+    wrong_schema = json.dumps(
+        {
+            "specversion": "1.0",
+            "id": "bad-1",
+            "source": "/ruche/people",
+            "type": "be.ruche.people.worker-registered.v1",
+            "subject": "w",
+            "time": "2026-01-01T00:00:00Z",
+            "tenant": employer.enterprise_number,
+            "data": {"worker_id": 3},
+        }
+    ).encode()
     await publish_raw(kafka, WORKERS_TOPIC, garbage, key=b"garbage", headers=[("origin", b"e2e")])
     await publish_raw(kafka, WORKERS_TOPIC, wrong_schema, key=b"bad-1")
     worker, _ = await hire(employer, today())  # the next good message

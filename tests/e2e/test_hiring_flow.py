@@ -14,10 +14,14 @@ def today():
 
 async def declare_workplace(employer: Employer) -> str:
     workplace_id = unique("WP")[:13].upper().ljust(13, "0")
-    response = await employer.post("/presence/workplaces", {
-        "workplace_id": workplace_id, "name": "Chantier Gare du Midi",
-        "address": {"street": "Avenue Fonsny 47", "postal_code": "1060", "city": "Saint-Gilles"},
-    })
+    response = await employer.post(
+        "/presence/workplaces",
+        {
+            "workplace_id": workplace_id,
+            "name": "Chantier Gare du Midi",
+            "address": {"street": "Avenue Fonsny 47", "postal_code": "1060", "city": "Saint-Gilles"},
+        },
+    )
     assert response.status_code == 201, response.text
     return workplace_id
 
@@ -64,8 +68,10 @@ async def test_a_hire_reaches_calendar_presence_and_vault(employer: Employer) ->
     workplace_id = await declare_workplace(employer)
 
     async def registered():
-        r = await employer.post("/presence/registrations", {
-            "worker_id": worker["worker_id"], "workplace_id": workplace_id, "date": start.isoformat()})
+        r = await employer.post(
+            "/presence/registrations",
+            {"worker_id": worker["worker_id"], "workplace_id": workplace_id, "date": start.isoformat()},
+        )
         return r if r.status_code == 201 else None
 
     registration = (await eventually(registered, what="a presence registration to be accepted")).json()
@@ -74,8 +80,10 @@ async def test_a_hire_reaches_calendar_presence_and_vault(employer: Employer) ->
     consulted = await employer.get(f"/presence/registrations/{registration['registration_id']}")
     assert consulted.json()["receipt_number"] == registration["receipt_number"]
 
-    twice = await employer.post("/presence/registrations", {
-        "worker_id": worker["worker_id"], "workplace_id": workplace_id, "date": start.isoformat()})
+    twice = await employer.post(
+        "/presence/registrations",
+        {"worker_id": worker["worker_id"], "workplace_id": workplace_id, "date": start.isoformat()},
+    )
     assert twice.status_code == 409
     assert twice.headers["content-type"] == PROBLEM_JSON
 
@@ -86,8 +94,10 @@ async def test_a_presence_outside_the_contract_is_refused(employer: Employer) ->
     workplace_id = await declare_workplace(employer)
 
     async def refused():
-        r = await employer.post("/presence/registrations", {
-            "worker_id": worker["worker_id"], "workplace_id": workplace_id, "date": start.isoformat()})
+        r = await employer.post(
+            "/presence/registrations",
+            {"worker_id": worker["worker_id"], "workplace_id": workplace_id, "date": start.isoformat()},
+        )
         # until presence has learnt of the worker the refusal names worker_id; then it names the date
         return r if r.status_code == 422 and r.json()["errors"][0]["field"] == "date" else None
 

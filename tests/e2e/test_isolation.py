@@ -20,15 +20,20 @@ async def test_another_employer_sees_nothing(employer: Employer, other_employer:
     workplace_id = await declare_workplace(employer)
 
     async def registration_id():
-        r = await employer.post("/presence/registrations", {
-            "worker_id": worker_id, "workplace_id": workplace_id, "date": start.isoformat()})
+        r = await employer.post(
+            "/presence/registrations", {"worker_id": worker_id, "workplace_id": workplace_id, "date": start.isoformat()}
+        )
         return r.json()["registration_id"] if r.status_code == 201 else None
 
     reg_id = await eventually(registration_id, what="the registration")
 
-    for path in (f"/people/workers/{worker_id}", f"/people/workers/{worker_id}/contracts",
-                 f"/calendar/calendars/{cal_id}", f"/presence/registrations/{reg_id}",
-                 f"/vault/workers/{worker_id}/vault"):
+    for path in (
+        f"/people/workers/{worker_id}",
+        f"/people/workers/{worker_id}/contracts",
+        f"/calendar/calendars/{cal_id}",
+        f"/presence/registrations/{reg_id}",
+        f"/vault/workers/{worker_id}/vault",
+    ):
         response = await other_employer.get(path)
         assert response.status_code == 404, (path, response.status_code)
         assert response.headers["content-type"] == "application/problem+json"
@@ -40,12 +45,20 @@ async def test_another_employer_sees_nothing(employer: Employer, other_employer:
     assert (await other_employer.get("/vault/vaults")).json()["items"] == []
 
     # nor can it act on the first employer's worker or workplace
-    contract = await other_employer.post(f"/people/workers/{worker_id}/contracts", {
-        "start_date": start.isoformat(), "contract_type": "indefinite", "weekly_hours": "38",
-        "gross_monthly_salary": "3000", "joint_committee": "200"})
+    contract = await other_employer.post(
+        f"/people/workers/{worker_id}/contracts",
+        {
+            "start_date": start.isoformat(),
+            "contract_type": "indefinite",
+            "weekly_hours": "38",
+            "gross_monthly_salary": "3000",
+            "joint_committee": "200",
+        },
+    )
     assert contract.status_code == 404
-    register = await other_employer.post("/presence/registrations", {
-        "worker_id": worker_id, "workplace_id": workplace_id, "date": start.isoformat()})
+    register = await other_employer.post(
+        "/presence/registrations", {"worker_id": worker_id, "workplace_id": workplace_id, "date": start.isoformat()}
+    )
     assert register.status_code == 422
     assert register.json()["errors"][0]["field"] == "worker_id"
 

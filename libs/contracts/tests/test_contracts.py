@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-
 from ruche_contracts import ALL_TOPICS, CloudEvent, all_payload_types, new_event, to_wire, topic_for
 from ruche_contracts.people import ContractSigned, WorkerRegistered
 from ruche_contracts.schemas import breaking_changes, event_schema, snapshot_name

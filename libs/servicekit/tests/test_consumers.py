@@ -18,8 +18,16 @@ from tests.e2e.support import eventually, publish_raw, read_topic
 
 
 def registered(worker_id: str) -> WorkerRegistered:
-    return WorkerRegistered(worker_id=worker_id, first_name="A", last_name="B", niss="85073003328",
-                            birth_date=date(1985, 7, 30), sex="M", nationality="BE", work_email="a@example.be")
+    return WorkerRegistered(
+        worker_id=worker_id,
+        first_name="A",
+        last_name="B",
+        niss="85073003328",
+        birth_date=date(1985, 7, 30),
+        sex="M",
+        nationality="BE",
+        work_email="a@example.be",
+    )
 
 
 @pytest.fixture
@@ -43,17 +51,26 @@ async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_let
         attempts[event.data.worker_id] = attempts.get(event.data.worker_id, 0) + 1
         if event.data.worker_id == "poison":
             raise RuntimeError("cannot handle this one")
-        await apply_once(db.seen, {"_id": event.data.worker_id}, {"$inc": {"count": 1}}, event_id=event.id,
-                         upsert=True)
+        await apply_once(db.seen, {"_id": event.data.worker_id}, {"$inc": {"count": 1}}, event_id=event.id, upsert=True)
 
     broker = KafkaBroker(kafka)
-    subscribe(broker, topic, {WorkerRegistered: handle}, group_id=f"g-{uuid.uuid4().hex[:6]}", max_attempts=3,
-              backoff_seconds=0.01)
+    subscribe(
+        broker,
+        topic,
+        {WorkerRegistered: handle},
+        group_id=f"g-{uuid.uuid4().hex[:6]}",
+        max_attempts=3,
+        backoff_seconds=0.01,
+    )
     await broker.start()
     try:
         first = new_event(registered("w1"), tenant="0403019261", subject="w1")
-        for event in (first, first, new_event(registered("poison"), tenant="0403019261", subject="poison"),
-                      new_event(registered("w2"), tenant="0403019261", subject="w2")):
+        for event in (
+            first,
+            first,
+            new_event(registered("poison"), tenant="0403019261", subject="poison"),
+            new_event(registered("w2"), tenant="0403019261", subject="w2"),
+        ):
             await publish_raw(kafka, topic.name, to_wire(event), key=event.subject.encode())
         await publish_raw(kafka, topic.name, b"\x00garbage", key=b"g")
         await publish_raw(kafka, topic.name, to_wire(new_event(registered("w3"), tenant="0403019261", subject="w3")))

@@ -37,8 +37,13 @@ def test_invalid_niss_are_refused_naming_the_field(bad) -> None:
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [("0566.988.259", "0566988259"), ("BE0440966354", "0440966354"), ("0403019261", "0403019261"),
-     ("0428759497", "0428759497"), ("403019261", "0403019261")],
+    [
+        ("0566.988.259", "0566988259"),
+        ("BE0440966354", "0440966354"),
+        ("0403019261", "0403019261"),
+        ("0428759497", "0428759497"),
+        ("403019261", "0403019261"),
+    ],
 )
 def test_published_enterprise_numbers_are_valid(given, stored) -> None:
     assert Form(enterprise_number=given).enterprise_number == stored

@@ -20,8 +20,16 @@ from tests.e2e.support import eventually, read_topic
 
 
 def registered(worker_id: str) -> WorkerRegistered:
-    return WorkerRegistered(worker_id=worker_id, first_name="A", last_name="B", niss="85073003328",
-                            birth_date=date(1985, 7, 30), sex="M", nationality="BE", work_email="a@example.be")
+    return WorkerRegistered(
+        worker_id=worker_id,
+        first_name="A",
+        last_name="B",
+        niss="85073003328",
+        birth_date=date(1985, 7, 30),
+        sex="M",
+        nationality="BE",
+        work_email="a@example.be",
+    )
 
 
 @pytest.fixture
@@ -53,7 +61,7 @@ async def test_each_event_written_concurrently_with_its_state_is_published_once(
 
     async def writer(aggregate: str) -> None:
         await db.things.insert_one({"_id": aggregate, "n": 0, OUTBOX_FIELD: []})
-        for n in range(10):
+        for _ in range(10):
             event = new_event(registered(aggregate), tenant="0403019261", subject=aggregate)
             ids.append(event.id)
             await db.things.update_one(

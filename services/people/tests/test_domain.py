@@ -15,15 +15,31 @@ from ruche_servicekit.identifiers import niss_birth_date, niss_sex
 
 
 def worker(**overrides) -> Worker:
-    values = dict(worker_id="w", tenant="0403019261", first_name="An", last_name="Peeters", niss="85073003328",
-                  birth_date=date(1985, 7, 30), sex="M", nationality="BE", work_email="an@example.be")
+    values = dict(
+        worker_id="w",
+        tenant="0403019261",
+        first_name="An",
+        last_name="Peeters",
+        niss="85073003328",
+        birth_date=date(1985, 7, 30),
+        sex="M",
+        nationality="BE",
+        work_email="an@example.be",
+    )
     return Worker(**(values | overrides))
 
 
 def contract(start: date, end: date | None = None, **overrides) -> Contract:
-    values = dict(contract_id="c", start_date=start, end_date=end, contract_type="indefinite",
-                  weekly_hours=Decimal(38), gross_monthly_salary=Decimal(3000), joint_committee="200",
-                  worker_type="OTH")
+    values = dict(
+        contract_id="c",
+        start_date=start,
+        end_date=end,
+        contract_type="indefinite",
+        weekly_hours=Decimal(38),
+        gross_monthly_salary=Decimal(3000),
+        joint_committee="200",
+        worker_type="OTH",
+    )
     return Contract(**(values | overrides))
 
 
@@ -83,12 +99,17 @@ def test_an_open_ended_contract_overlaps_everything_after_it() -> None:
 )
 def test_contract_rules_name_the_field(overrides, field) -> None:
     with pytest.raises(InvalidContract) as refused:
-        sign_contract(worker(), contract(date(2026, 1, 1)) if not overrides else
-                      Contract(**(contract(date(2026, 1, 1)).__dict__ | overrides)))
+        sign_contract(
+            worker(),
+            contract(date(2026, 1, 1))
+            if not overrides
+            else Contract(**(contract(date(2026, 1, 1)).__dict__ | overrides)),
+        )
     assert refused.value.field == field
 
 
 def test_a_student_contract_with_an_end_date_is_accepted() -> None:
-    w = sign_contract(worker(), contract(date(2026, 7, 1), date(2026, 8, 31), worker_type="STU",
-                                         contract_type="student"))
+    w = sign_contract(
+        worker(), contract(date(2026, 7, 1), date(2026, 8, 31), worker_type="STU", contract_type="student")
+    )
     assert w.contracts[0].worker_type == "STU"

@@ -41,12 +41,6 @@ DUMMY_SERVICE = textwrap.dedent(
 )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "infra: starts the real Kafka and FerretDB (about 10 s once provisioned)"
-    )
-
-
 @pytest.fixture(scope="session")
 def dummy_service_command(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, int], list[str]]:
     script = tmp_path_factory.mktemp("dummy") / "dummy_service.py"

@@ -46,9 +46,7 @@ def test_stop_terminates_the_whole_group_and_sigkills_stragglers(tmp_path: Path)
 
 
 def test_kill_is_immediate(tmp_path: Path) -> None:
-    proc = _process(
-        tmp_path, "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
-    )
+    proc = _process(tmp_path, "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)")
     proc.start()
     proc.kill()
     assert proc.returncode == -signal.SIGKILL

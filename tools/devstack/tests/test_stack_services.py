@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from ruche_devstack import NotReadyError, Stack, ephemeral_profile
 
 SERVICES = ("identity", "people")
@@ -77,10 +76,7 @@ def test_gateway_strips_the_prefix_and_sets_forwarding_headers(stack: Stack) -> 
 def test_gateway_health_and_body_limit(stack: Stack) -> None:
     with urllib.request.urlopen(f"{stack.gateway_url}/healthz", timeout=5) as response:  # noqa: S310
         assert response.status == 200
-    assert (
-        _get(f"{stack.gateway_url}/people/upload", data=b"x" * (15 * 1024 * 1024))["body_length"]
-        == 15 * 1024 * 1024
-    )
+    assert _get(f"{stack.gateway_url}/people/upload", data=b"x" * (15 * 1024 * 1024))["body_length"] == 15 * 1024 * 1024
     with pytest.raises(urllib.error.HTTPError, match="413"):
         _get(f"{stack.gateway_url}/people/upload", data=b"x" * (21 * 1024 * 1024))
 

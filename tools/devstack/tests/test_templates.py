@@ -2,7 +2,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from ruche_devstack import DEV, SERVICES, kafka
 from ruche_devstack.gateway import check_config, write_config
 from ruche_devstack.provision import ensure_nginx

@@ -57,7 +57,7 @@ def new_event(
     time: datetime | None = None,
 ) -> CloudEvent[P]:
     """Wrap a payload in its envelope. `id` is a fresh UUID unless given; `time` is now (UTC) unless given."""
-    return CloudEvent[type(payload)](  # type: ignore[misc]
+    return CloudEvent[type(payload)](  # type: ignore[misc,operator]  # parametrized at run time
         id=event_id or str(uuid.uuid4()),
         source=f"/ruche/{payload.producer}",
         type=payload.event_type,

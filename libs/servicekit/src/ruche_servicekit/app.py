@@ -62,14 +62,18 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     )
     publishers = {
         topic.name: broker.publisher(
-            topic.name, title=topic.name, schema=CloudEvent[topic.payloads[0]] if len(topic.payloads) == 1
-            else CloudEvent[Any], description=", ".join(p.event_type for p in topic.payloads)
+            topic.name,
+            title=topic.name,
+            schema=_message_schema(topic),
+            description=", ".join(p.event_type for p in topic.payloads),
         )
         for topic in spec.produces
     }
     client = connect(settings.mongodb_url)
     db = client[settings.database_name]
-    relay = OutboxRelay(db, spec.outbox_collections, broker, publishers=publishers, poll_seconds=settings.outbox_poll_seconds)
+    relay = OutboxRelay(
+        db, spec.outbox_collections, broker, publishers=publishers, poll_seconds=settings.outbox_poll_seconds
+    )
     if spec.subscribe:
         spec.subscribe(broker, db, settings)
 
@@ -96,7 +100,10 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         # docs work behind the gateway's /<service>/ prefix however the process is started.
         warnings.simplefilter("ignore", DeprecationWarning)
         app = FastAPI(
-            title=spec.title, description=spec.description, version="0.1.0", lifespan=lifespan,
+            title=spec.title,
+            description=spec.description,
+            version="0.1.0",
+            lifespan=lifespan,
             root_path=settings.root_path,
         )
     app.state.settings, app.state.db, app.state.broker, app.state.relay = settings, db, broker, relay
@@ -127,10 +134,18 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     async def asyncapi_page() -> HTMLResponse:
         # A route, not a mount: a mount's trailing-slash redirect would drop the gateway's path prefix.
         return HTMLResponse(get_asyncapi_html(asyncapi.to_specification(), try_it_out_path=None))
+
     for router in spec.routers:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
     return app
+
+
+def _message_schema(topic: Topic) -> Any:
+    """The AsyncAPI message schema of a topic: its one event type, or any envelope when it carries several."""
+    if len(topic.payloads) == 1:
+        return CloudEvent[topic.payloads[0]]  # type: ignore[name-defined]
+    return CloudEvent[Any]
 
 
 def database(request: Request) -> AsyncDatabase[Document]:

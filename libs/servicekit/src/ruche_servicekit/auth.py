@@ -44,7 +44,11 @@ class TokenVerifier:
             raise _unauthorized("The access token is not valid.") from exc
         try:
             claims = jwt.decode(
-                token, key, algorithms=ALGORITHMS, audience=self._audience, issuer=self._issuer,
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self._audience,
+                issuer=self._issuer,
                 options={"require": ["exp", "iat", "sub", "tenant"]},
             )
         except jwt.ExpiredSignatureError as exc:
@@ -74,7 +78,7 @@ async def current_principal(
     return await verifier.verify(credentials.credentials)
 
 
-def require(permission: str):  # noqa: ANN201 - returns a FastAPI dependency
+def require(permission: str):
     async def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not principal.can(permission):
             raise Problem(403, "Forbidden", f"This action needs the permission '{permission}'.", kind="forbidden")

@@ -70,8 +70,12 @@ def subscribe(
             except Exception as exc:
                 log.warning(
                     "event handler failed",
-                    extra={"event_id": event.id, "event_type": event.type, "attempt": attempt,
-                           "error_type": type(exc).__name__},
+                    extra={
+                        "event_id": event.id,
+                        "event_type": event.type,
+                        "attempt": attempt,
+                        "error_type": type(exc).__name__,
+                    },
                 )
                 if attempt == max_attempts:
                     await _dead_letter(broker, topic, msg, exc, attempts=attempt, group_id=group_id)

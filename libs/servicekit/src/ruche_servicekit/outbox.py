@@ -33,7 +33,9 @@ def outbox_entry(topic: Topic, event: CloudEvent[Any]) -> dict[str, Any]:
     relay's publish (and the consumers after it) join the trace of the request that changed the state."""
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
-    event = event.model_copy(update={"traceparent": carrier.get("traceparent"), "tracestate": carrier.get("tracestate")})
+    event = event.model_copy(
+        update={"traceparent": carrier.get("traceparent"), "tracestate": carrier.get("tracestate")}
+    )
     return {"id": event.id, "topic": topic.name, "key": event.subject, "event": to_wire(event).decode()}
 
 

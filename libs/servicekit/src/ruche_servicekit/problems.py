@@ -24,8 +24,14 @@ class Problem(Exception):
     """An error a client can act on; raised at the edge (api modules) or mapped from a domain error."""
 
     def __init__(
-        self, status: int, title: str, detail: str | None = None, *, kind: str | None = None,
-        field: str | None = None, headers: Mapping[str, str] | None = None,
+        self,
+        status: int,
+        title: str,
+        detail: str | None = None,
+        *,
+        kind: str | None = None,
+        field: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.kind, self.field = status, title, detail, kind, field
@@ -33,8 +39,14 @@ class Problem(Exception):
 
 
 def problem_response(
-    request: Request, status: int, title: str, detail: str | None = None, *, kind: str | None = None,
-    extra: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None,
+    request: Request,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    *,
+    kind: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": f"{PROBLEM_BASE}{kind}" if kind else "about:blank",
@@ -65,7 +77,11 @@ def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception
             errors.append({"field": field, "location": location, "message": error.get("msg", "invalid")})
         fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
         return problem_response(
-            request, 422, "Invalid request", f"Invalid value for: {fields}", kind="validation-error",
+            request,
+            422,
+            "Invalid request",
+            f"Invalid value for: {fields}",
+            kind="validation-error",
             extra={"errors": errors},
         )
 
@@ -80,8 +96,11 @@ def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        extra = {"errors": [{"field": exc.field, "location": "body", "message": exc.detail or exc.title}]} \
-            if exc.field else None
+        extra = (
+            {"errors": [{"field": exc.field, "location": "body", "message": exc.detail or exc.title}]}
+            if exc.field
+            else None
+        )
         return problem_response(
             request, exc.status, exc.title, exc.detail, kind=exc.kind, extra=extra, headers=exc.headers
         )
@@ -92,8 +111,9 @@ def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception
             field = getattr(exc, "field", None)
             extra = {"errors": [{"field": field, "location": "body", "message": str(exc)}]} if field else None
             kind = getattr(exc, "kind", None) or type(exc).__name__
-            return problem_response(request, status, getattr(exc, "title", "Request refused"), str(exc),
-                                    kind=kind, extra=extra)
+            return problem_response(
+                request, status, getattr(exc, "title", "Request refused"), str(exc), kind=kind, extra=extra
+            )
 
         app.add_exception_handler(error_type, _domain)
 

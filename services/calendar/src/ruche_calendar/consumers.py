@@ -24,39 +24,56 @@ def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSetti
             db[repository.WORKERS],
             {"_id": w.worker_id, "tenant": event.tenant},
             {"$set": {"first_name": w.first_name, "last_name": w.last_name}},
-            event_id=event.id, upsert=True,
+            event_id=event.id,
+            upsert=True,
         )
 
     async def contract_signed(event: CloudEvent[ContractSigned]) -> None:
         c = event.data
         month = domain.first_month_calendar(
-            start_date=c.start_date, end_date=c.end_date, weekly_hours=c.weekly_hours,
+            start_date=c.start_date,
+            end_date=c.end_date,
+            weekly_hours=c.weekly_hours,
             public_holidays=domain.belgian_public_holidays(c.start_date.year),
         )
         cal_id = repository.calendar_id(c.contract_id, month.month)
         opened = new_event(
-            CalendarOpened(calendar_id=cal_id, worker_id=c.worker_id, contract_id=c.contract_id, month=month.month,
-                           planned_minutes=month.planned_minutes),
-            tenant=event.tenant, subject=c.worker_id,
+            CalendarOpened(
+                calendar_id=cal_id,
+                worker_id=c.worker_id,
+                contract_id=c.contract_id,
+                month=month.month,
+                planned_minutes=month.planned_minutes,
+            ),
+            tenant=event.tenant,
+            subject=c.worker_id,
         )
         await apply_once(
             db[repository.CALENDARS],
             {"_id": cal_id, "tenant": event.tenant},
             {
                 "$set": {
-                    "worker_id": c.worker_id, "contract_id": c.contract_id, "month": month.month,
-                    "weekly_hours": str(c.weekly_hours), "planned_minutes": month.planned_minutes,
-                    "days": [{"date": d.date.isoformat(), "code": d.code, "planned_minutes": d.planned_minutes}
-                             for d in month.days],
+                    "worker_id": c.worker_id,
+                    "contract_id": c.contract_id,
+                    "month": month.month,
+                    "weekly_hours": str(c.weekly_hours),
+                    "planned_minutes": month.planned_minutes,
+                    "days": [
+                        {"date": d.date.isoformat(), "code": d.code, "planned_minutes": d.planned_minutes}
+                        for d in month.days
+                    ],
                 },
                 "$push": push_outbox([outbox_entry(topics.CALENDAR_CALENDARS, opened)]),
             },
-            event_id=event.id, upsert=True,
+            event_id=event.id,
+            upsert=True,
         )
 
     subscribe(
-        broker, topics.PEOPLE_WORKERS,
+        broker,
+        topics.PEOPLE_WORKERS,
         {WorkerRegistered: worker_registered, ContractSigned: contract_signed},
-        group_id=settings.service_name, max_attempts=settings.consumer_max_attempts,
+        group_id=settings.service_name,
+        max_attempts=settings.consumer_max_attempts,
         backoff_seconds=settings.consumer_retry_backoff_seconds,
     )

@@ -50,8 +50,15 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, u: domain.User) -> UserOut:
-        return cls(user_id=u.user_id, username=u.username, last_name=u.last_name, first_name=u.first_name,
-                   email=u.email, role=u.role, permissions=list(u.permissions))
+        return cls(
+            user_id=u.user_id,
+            username=u.username,
+            last_name=u.last_name,
+            first_name=u.first_name,
+            email=u.email,
+            role=u.role,
+            permissions=list(u.permissions),
+        )
 
 
 class EnterpriseOut(BaseModel):
@@ -66,12 +73,20 @@ class TokenOut(BaseModel):
     expires_in: int
 
 
-@router.post("/enterprises", status_code=201, response_model=EnterpriseOut, tags=["enterprises"],
-             summary="Register an employer with its first access manager")
+@router.post(
+    "/enterprises",
+    status_code=201,
+    response_model=EnterpriseOut,
+    tags=["enterprises"],
+    summary="Register an employer with its first access manager",
+)
 async def register_enterprise(body: EnterpriseCreate, db: Database, relay: Relay, response: Response):
     manager = body.access_manager.model_dump(exclude={"password"})
     user = await use_cases.register_enterprise(
-        db, enterprise_number=body.enterprise_number, name=body.name, manager=manager,
+        db,
+        enterprise_number=body.enterprise_number,
+        name=body.name,
+        manager=manager,
         password=body.access_manager.password,
     )
     relay.wake()
@@ -79,8 +94,9 @@ async def register_enterprise(body: EnterpriseCreate, db: Database, relay: Relay
     return EnterpriseOut(enterprise_number=body.enterprise_number, name=body.name, access_manager=UserOut.of(user))
 
 
-@router.post("/token", response_model=TokenOut, tags=["tokens"],
-             summary="OAuth 2.0 token endpoint (grant_type=password)")
+@router.post(
+    "/token", response_model=TokenOut, tags=["tokens"], summary="OAuth 2.0 token endpoint (grant_type=password)"
+)
 async def token(
     request: Request,
     db: Database,
@@ -95,8 +111,11 @@ async def token(
         return _oauth_error(request, "invalid_grant", "Unknown username or wrong password.")
     settings = request.app.state.settings
     access_token = use_cases.issue_access_token(
-        user, request.app.state.signing_key, now=datetime.now(UTC),
-        issuer=settings.token_issuer, audience=settings.token_audience,
+        user,
+        request.app.state.signing_key,
+        now=datetime.now(UTC),
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
     )
     return JSONResponse(
         TokenOut(access_token=access_token, expires_in=int(domain.ACCESS_TOKEN_TTL.total_seconds())).model_dump(),
@@ -127,8 +146,9 @@ async def discovery(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/enterprises/me", response_model=EnterpriseOut, tags=["enterprises"],
-            summary="The enterprise the caller acts for")
+@router.get(
+    "/enterprises/me", response_model=EnterpriseOut, tags=["enterprises"], summary="The enterprise the caller acts for"
+)
 async def my_enterprise(principal: Caller, db: Database):
     doc = await repository.get_enterprise(db, tenant=principal.tenant)
     return EnterpriseOut(enterprise_number=doc["_id"], name=doc["name"])

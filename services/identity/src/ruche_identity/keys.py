@@ -41,8 +41,13 @@ def _new_key() -> dict[str, Any]:
     pem = private.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    return {"_id": kid, "private_pem": pem.decode(), "public_jwk": public_jwk, "active": True,
-            "created_at": datetime.now(UTC)}
+    return {
+        "_id": kid,
+        "private_pem": pem.decode(),
+        "public_jwk": public_jwk,
+        "active": True,
+        "created_at": datetime.now(UTC),
+    }
 
 
 async def ensure_signing_key(db: AsyncDatabase[Any]) -> SigningKey:

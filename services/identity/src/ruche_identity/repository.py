@@ -21,17 +21,30 @@ async def create_indexes(db: AsyncDatabase[Any]) -> None:
 
 def _user(doc: dict[str, Any]) -> User:
     return User(
-        user_id=doc["_id"], tenant=doc["tenant"], username=doc["username"], last_name=doc["last_name"],
-        first_name=doc["first_name"], niss=doc["niss"], email=doc["email"], role=doc["role"],
+        user_id=doc["_id"],
+        tenant=doc["tenant"],
+        username=doc["username"],
+        last_name=doc["last_name"],
+        first_name=doc["first_name"],
+        niss=doc["niss"],
+        email=doc["email"],
+        role=doc["role"],
         permissions=tuple(doc.get("permissions", [])),
     )
 
 
 async def insert_user(db: AsyncDatabase[Any], user: User, *, password_hash: str) -> None:
     doc = {
-        "_id": user.user_id, "tenant": user.tenant, "username": user.username, "last_name": user.last_name,
-        "first_name": user.first_name, "niss": user.niss, "email": user.email, "role": user.role,
-        "permissions": list(user.permissions), "password_hash": password_hash,
+        "_id": user.user_id,
+        "tenant": user.tenant,
+        "username": user.username,
+        "last_name": user.last_name,
+        "first_name": user.first_name,
+        "niss": user.niss,
+        "email": user.email,
+        "role": user.role,
+        "permissions": list(user.permissions),
+        "password_hash": password_hash,
     }
     try:
         await db[USERS].insert_one(doc)
@@ -49,8 +62,13 @@ async def insert_enterprise(
 ) -> None:
     try:
         await db[ENTERPRISES].insert_one(
-            {"_id": enterprise_number, "tenant": enterprise_number, "name": name,
-             "access_manager_ids": [access_manager_id], "_outbox": outbox}
+            {
+                "_id": enterprise_number,
+                "tenant": enterprise_number,
+                "name": name,
+                "access_manager_ids": [access_manager_id],
+                "_outbox": outbox,
+            }
         )
     except DuplicateKeyError as exc:
         raise EnterpriseAlreadyRegistered("This enterprise is already registered.") from exc

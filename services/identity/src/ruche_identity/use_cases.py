@@ -31,18 +31,25 @@ async def register_enterprise(
     if await repository.enterprise_exists(db, enterprise_number):
         raise domain.EnterpriseAlreadyRegistered("This enterprise is already registered.")
     user = User(
-        user_id=str(uuid.uuid4()), tenant=enterprise_number, role="access_manager",
-        permissions=domain.ACCESS_MANAGER_PERMISSIONS, **manager,
+        user_id=str(uuid.uuid4()),
+        tenant=enterprise_number,
+        role="access_manager",
+        permissions=domain.ACCESS_MANAGER_PERMISSIONS,
+        **manager,
     )
     password_hash = await asyncio.to_thread(hasher.hash, password)
     # The user first: until the enterprise document (with its event) exists, nobody can log in as it.
     await repository.insert_user(db, user, password_hash=password_hash)
     event = new_event(
         EnterpriseRegistered(enterprise_number=enterprise_number, name=name, access_manager_id=user.user_id),
-        tenant=enterprise_number, subject=enterprise_number,
+        tenant=enterprise_number,
+        subject=enterprise_number,
     )
     await repository.insert_enterprise(
-        db, enterprise_number=enterprise_number, name=name, access_manager_id=user.user_id,
+        db,
+        enterprise_number=enterprise_number,
+        name=name,
+        access_manager_id=user.user_id,
         outbox=[outbox_entry(topic_for(EnterpriseRegistered), event)],
     )
     return user

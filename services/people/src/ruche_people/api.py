@@ -64,8 +64,14 @@ class WorkerOut(BaseModel):
     @classmethod
     def of(cls, w: Worker) -> WorkerOut:
         return cls(
-            worker_id=w.worker_id, first_name=w.first_name, last_name=w.last_name, niss=w.niss,
-            birth_date=w.birth_date, sex=w.sex, nationality=w.nationality, work_email=w.work_email,
+            worker_id=w.worker_id,
+            first_name=w.first_name,
+            last_name=w.last_name,
+            niss=w.niss,
+            birth_date=w.birth_date,
+            sex=w.sex,
+            nationality=w.nationality,
+            work_email=w.work_email,
             contracts=[ContractOut.of(c) for c in w.contracts],
         )
 
@@ -99,8 +105,10 @@ async def create_worker(body: WorkerCreate, principal: CanWrite, db: Database, r
 
 @router.get("/workers", response_model=WorkerPage, summary="List the employer's workers")
 async def list_workers(
-    principal: CanRead, db: Database,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    principal: CanRead,
+    db: Database,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ):
     workers, total = await repository.list_workers(db, tenant=principal.tenant, limit=limit, offset=offset)
     return WorkerPage(items=[WorkerOut.of(w) for w in workers], total=total, limit=limit, offset=offset)
@@ -111,14 +119,14 @@ async def get_worker(worker_id: str, principal: CanRead, db: Database):
     return WorkerOut.of(await repository.get_worker(db, tenant=principal.tenant, worker_id=worker_id))
 
 
-@router.post(
-    "/workers/{worker_id}/contracts", status_code=201, response_model=ContractOut, summary="Sign a contract"
-)
+@router.post("/workers/{worker_id}/contracts", status_code=201, response_model=ContractOut, summary="Sign a contract")
 async def create_contract(
     worker_id: str, body: ContractCreate, principal: CanWrite, db: Database, relay: Relay, response: Response
 ):
     contract = await use_cases.sign_contract(
-        db, tenant=principal.tenant, worker_id=worker_id,
+        db,
+        tenant=principal.tenant,
+        worker_id=worker_id,
         contract=Contract(contract_id=use_cases.new_id(), **body.model_dump()),
     )
     relay.wake()

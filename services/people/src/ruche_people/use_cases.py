@@ -18,11 +18,19 @@ MAX_WRITE_ATTEMPTS = 3
 
 
 async def register_worker(db: AsyncDatabase[Any], worker: Worker) -> Worker:
-    worker = domain.register_worker(worker, niss_birth_date=niss_birth_date(worker.niss), niss_sex=niss_sex(worker.niss))
+    worker = domain.register_worker(
+        worker, niss_birth_date=niss_birth_date(worker.niss), niss_sex=niss_sex(worker.niss)
+    )
     event = new_event(
         WorkerRegistered(
-            worker_id=worker.worker_id, first_name=worker.first_name, last_name=worker.last_name, niss=worker.niss,
-            birth_date=worker.birth_date, sex=worker.sex, nationality=worker.nationality, work_email=worker.work_email,
+            worker_id=worker.worker_id,
+            first_name=worker.first_name,
+            last_name=worker.last_name,
+            niss=worker.niss,
+            birth_date=worker.birth_date,
+            sex=worker.sex,
+            nationality=worker.nationality,
+            work_email=worker.work_email,
         ),
         tenant=worker.tenant,
         subject=worker.worker_id,
@@ -37,9 +45,14 @@ async def sign_contract(db: AsyncDatabase[Any], *, tenant: str, worker_id: str, 
         domain.sign_contract(worker, contract)
         event = new_event(
             ContractSigned(
-                worker_id=worker_id, contract_id=contract.contract_id, start_date=contract.start_date,
-                end_date=contract.end_date, contract_type=contract.contract_type, weekly_hours=contract.weekly_hours,
-                gross_monthly_salary=contract.gross_monthly_salary, joint_committee=contract.joint_committee,
+                worker_id=worker_id,
+                contract_id=contract.contract_id,
+                start_date=contract.start_date,
+                end_date=contract.end_date,
+                contract_type=contract.contract_type,
+                weekly_hours=contract.weekly_hours,
+                gross_monthly_salary=contract.gross_monthly_salary,
+                joint_committee=contract.joint_committee,
                 worker_type=contract.worker_type,
             ),
             tenant=tenant,

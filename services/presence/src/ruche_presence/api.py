@@ -57,19 +57,31 @@ class RegistrationOut(BaseModel):
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> RegistrationOut:
-        return cls(registration_id=doc["_id"], receipt_number=doc["receipt_number"], worker_id=doc["worker_id"],
-                   workplace_id=doc["workplace_id"], date=doc["date"], registered_at=doc["registered_at"])
+        return cls(
+            registration_id=doc["_id"],
+            receipt_number=doc["receipt_number"],
+            worker_id=doc["worker_id"],
+            workplace_id=doc["workplace_id"],
+            date=doc["date"],
+            registered_at=doc["registered_at"],
+        )
 
 
 class RegistrationList(BaseModel):
     items: list[RegistrationOut]
 
 
-@router.post("/workplaces", status_code=201, response_model=WorkplaceOut, tags=["workplaces"],
-             summary="Declare a workplace of the employer")
+@router.post(
+    "/workplaces",
+    status_code=201,
+    response_model=WorkplaceOut,
+    tags=["workplaces"],
+    summary="Declare a workplace of the employer",
+)
 async def declare_workplace(body: WorkplaceCreate, principal: CanWrite, db: Database, relay: Relay):
-    await use_cases.declare_workplace(db, tenant=principal.tenant, workplace_id=body.workplace_id, name=body.name,
-                                      address=body.address.model_dump())
+    await use_cases.declare_workplace(
+        db, tenant=principal.tenant, workplace_id=body.workplace_id, name=body.name, address=body.address.model_dump()
+    )
     relay.wake()
     return body
 
@@ -79,12 +91,22 @@ async def list_workplaces(principal: CanRead, db: Database):
     return [WorkplaceOut(**d) for d in await repository.list_workplaces(db, tenant=principal.tenant)]
 
 
-@router.post("/registrations", status_code=201, response_model=RegistrationOut, tags=["registrations"],
-             summary="Register a worker's presence at a workplace; the answer carries the receipt number")
-async def register_presence(body: RegistrationCreate, principal: CanWrite, db: Database, relay: Relay,
-                            response: Response):
+@router.post(
+    "/registrations",
+    status_code=201,
+    response_model=RegistrationOut,
+    tags=["registrations"],
+    summary="Register a worker's presence at a workplace; the answer carries the receipt number",
+)
+async def register_presence(
+    body: RegistrationCreate, principal: CanWrite, db: Database, relay: Relay, response: Response
+):
     doc = await use_cases.register_presence(
-        db, tenant=principal.tenant, worker_id=body.worker_id, workplace_id=body.workplace_id, day=body.date,
+        db,
+        tenant=principal.tenant,
+        worker_id=body.worker_id,
+        workplace_id=body.workplace_id,
+        day=body.date,
         now=datetime.now(UTC),
     )
     relay.wake()
@@ -92,8 +114,12 @@ async def register_presence(body: RegistrationCreate, principal: CanWrite, db: D
     return RegistrationOut.of(doc)
 
 
-@router.get("/registrations", response_model=RegistrationList, tags=["registrations"],
-            summary="Consult registrations, by day and worker")
+@router.get(
+    "/registrations",
+    response_model=RegistrationList,
+    tags=["registrations"],
+    summary="Consult registrations, by day and worker",
+)
 async def list_registrations(
     principal: CanRead, db: Database, date: Annotated[date | None, Query()] = None, worker_id: str | None = None
 ):
@@ -103,8 +129,12 @@ async def list_registrations(
     return RegistrationList(items=[RegistrationOut.of(d) for d in docs])
 
 
-@router.get("/registrations/{registration_id}", response_model=RegistrationOut, tags=["registrations"],
-            summary="One registration")
+@router.get(
+    "/registrations/{registration_id}",
+    response_model=RegistrationOut,
+    tags=["registrations"],
+    summary="One registration",
+)
 async def get_registration(registration_id: str, principal: CanRead, db: Database):
     doc = await repository.get_registration(db, tenant=principal.tenant, registration_id=registration_id)
     if doc is None:

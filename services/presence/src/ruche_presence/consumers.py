@@ -19,22 +19,33 @@ def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSetti
     async def worker_registered(event: CloudEvent[WorkerRegistered]) -> None:
         w = event.data
         await apply_once(
-            db[repository.WORKERS], {"_id": w.worker_id, "tenant": event.tenant},
+            db[repository.WORKERS],
+            {"_id": w.worker_id, "tenant": event.tenant},
             {"$set": {"first_name": w.first_name, "last_name": w.last_name, "niss": w.niss}},
-            event_id=event.id, upsert=True,
+            event_id=event.id,
+            upsert=True,
         )
 
     async def contract_signed(event: CloudEvent[ContractSigned]) -> None:
         c = event.data
-        period = {"contract_id": c.contract_id, "start_date": c.start_date.isoformat(),
-                  "end_date": c.end_date.isoformat() if c.end_date else None}
+        period = {
+            "contract_id": c.contract_id,
+            "start_date": c.start_date.isoformat(),
+            "end_date": c.end_date.isoformat() if c.end_date else None,
+        }
         await apply_once(
-            db[repository.WORKERS], {"_id": c.worker_id, "tenant": event.tenant},
-            {"$push": {"periods": period}}, event_id=event.id, upsert=True,
+            db[repository.WORKERS],
+            {"_id": c.worker_id, "tenant": event.tenant},
+            {"$push": {"periods": period}},
+            event_id=event.id,
+            upsert=True,
         )
 
     subscribe(
-        broker, topics.PEOPLE_WORKERS, {WorkerRegistered: worker_registered, ContractSigned: contract_signed},
-        group_id=settings.service_name, max_attempts=settings.consumer_max_attempts,
+        broker,
+        topics.PEOPLE_WORKERS,
+        {WorkerRegistered: worker_registered, ContractSigned: contract_signed},
+        group_id=settings.service_name,
+        max_attempts=settings.consumer_max_attempts,
         backoff_seconds=settings.consumer_retry_backoff_seconds,
     )

@@ -19,7 +19,8 @@ REGISTRATIONS = "registrations"
 async def create_indexes(db: AsyncDatabase[Any]) -> None:
     await db[REGISTRATIONS].create_index(
         [("tenant", ASCENDING), ("worker_id", ASCENDING), ("workplace_id", ASCENDING), ("date", ASCENDING)],
-        unique=True, name="one_per_worker_workplace_day",
+        unique=True,
+        name="one_per_worker_workplace_day",
     )
     await db[REGISTRATIONS].create_index([("receipt_number", ASCENDING)], unique=True, name="receipt_number")
     await db[WORKPLACES].create_index([("tenant", ASCENDING), ("workplace_id", ASCENDING)], unique=True)
@@ -56,8 +57,13 @@ async def insert_registration(db: AsyncDatabase[Any], doc: dict[str, Any]) -> bo
         await db[REGISTRATIONS].insert_one(doc)
     except DuplicateKeyError as exc:
         clash = await db[REGISTRATIONS].find_one(
-            {"tenant": doc["tenant"], "worker_id": doc["worker_id"], "workplace_id": doc["workplace_id"],
-             "date": doc["date"]}, {"_id": 1},
+            {
+                "tenant": doc["tenant"],
+                "worker_id": doc["worker_id"],
+                "workplace_id": doc["workplace_id"],
+                "date": doc["date"],
+            },
+            {"_id": 1},
         )
         if clash is not None:
             raise AlreadyRegistered("This worker is already registered at this workplace on that day.") from exc

@@ -22,11 +22,18 @@ def today_in_belgium(now: datetime) -> date:
     return now.astimezone(BRUSSELS).date()
 
 
-async def declare_workplace(db: AsyncDatabase[Any], *, tenant: str, workplace_id: str, name: str,
-                            address: dict[str, str]) -> dict[str, Any]:
+async def declare_workplace(
+    db: AsyncDatabase[Any], *, tenant: str, workplace_id: str, name: str, address: dict[str, str]
+) -> dict[str, Any]:
     event = new_event(WorkplaceDeclared(workplace_id=workplace_id, name=name), tenant=tenant, subject=workplace_id)
-    doc = {"_id": str(uuid.uuid4()), "tenant": tenant, "workplace_id": workplace_id, "name": name,
-           "address": address, "_outbox": [outbox_entry(topics.PRESENCE_WORKPLACES, event)]}
+    doc = {
+        "_id": str(uuid.uuid4()),
+        "tenant": tenant,
+        "workplace_id": workplace_id,
+        "name": name,
+        "address": address,
+        "_outbox": [outbox_entry(topics.PRESENCE_WORKPLACES, event)],
+    }
     await repository.insert_workplace(db, doc)
     return doc
 
@@ -44,13 +51,26 @@ async def register_presence(
     for _ in range(RECEIPT_ATTEMPTS):
         receipt = domain.new_receipt_number(day)
         event = new_event(
-            PresenceRegistered(registration_id=registration_id, receipt_number=receipt, worker_id=worker_id,
-                               workplace_id=workplace_id, date=day),
-            tenant=tenant, subject=worker_id,
+            PresenceRegistered(
+                registration_id=registration_id,
+                receipt_number=receipt,
+                worker_id=worker_id,
+                workplace_id=workplace_id,
+                date=day,
+            ),
+            tenant=tenant,
+            subject=worker_id,
         )
-        doc = {"_id": registration_id, "tenant": tenant, "worker_id": worker_id, "workplace_id": workplace_id,
-               "date": day.isoformat(), "receipt_number": receipt, "registered_at": now.astimezone(UTC),
-               "_outbox": [outbox_entry(topics.PRESENCE_REGISTRATIONS, event)]}
+        doc = {
+            "_id": registration_id,
+            "tenant": tenant,
+            "worker_id": worker_id,
+            "workplace_id": workplace_id,
+            "date": day.isoformat(),
+            "receipt_number": receipt,
+            "registered_at": now.astimezone(UTC),
+            "_outbox": [outbox_entry(topics.PRESENCE_REGISTRATIONS, event)],
+        }
         if await repository.insert_registration(db, doc):
             return doc
     raise RuntimeError("could not draw a free receipt number")

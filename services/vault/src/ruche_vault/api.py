@@ -25,8 +25,9 @@ class VaultOut(BaseModel):
 
     @classmethod
     def of(cls, doc: dict[str, Any]) -> VaultOut:
-        return cls(vault_id=doc["_id"], worker_id=doc["worker_id"], identifier=doc["identifier"],
-                   opened_at=doc["opened_at"])
+        return cls(
+            vault_id=doc["_id"], worker_id=doc["worker_id"], identifier=doc["identifier"], opened_at=doc["opened_at"]
+        )
 
 
 class VaultList(BaseModel):

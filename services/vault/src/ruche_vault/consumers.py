@@ -27,11 +27,18 @@ async def open_vault(db: AsyncDatabase[Any], event: CloudEvent[WorkerRegistered]
         identifier = domain.new_identifier()
         opened = new_event(
             VaultOpened(vault_id=worker_id, worker_id=worker_id, identifier=identifier),
-            tenant=event.tenant, subject=worker_id,
+            tenant=event.tenant,
+            subject=worker_id,
         )
-        doc = {"_id": worker_id, "tenant": event.tenant, "worker_id": worker_id, "identifier": identifier,
-               "opened_at": datetime.now(UTC), "opened_by_event": event.id,
-               "_outbox": [outbox_entry(topics.VAULT_VAULTS, opened)]}
+        doc = {
+            "_id": worker_id,
+            "tenant": event.tenant,
+            "worker_id": worker_id,
+            "identifier": identifier,
+            "opened_at": datetime.now(UTC),
+            "opened_by_event": event.id,
+            "_outbox": [outbox_entry(topics.VAULT_VAULTS, opened)],
+        }
         if await repository.insert_vault(db, doc):
             return
     raise RuntimeError("could not draw a free vault identifier")
@@ -42,7 +49,10 @@ def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSetti
         await open_vault(db, event)
 
     subscribe(
-        broker, topics.PEOPLE_WORKERS, {WorkerRegistered: worker_registered},
-        group_id=settings.service_name, max_attempts=settings.consumer_max_attempts,
+        broker,
+        topics.PEOPLE_WORKERS,
+        {WorkerRegistered: worker_registered},
+        group_id=settings.service_name,
+        max_attempts=settings.consumer_max_attempts,
         backoff_seconds=settings.consumer_retry_backoff_seconds,
     )

@@ -22,9 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("provision", help="install Kafka jars, build FerretDB, install nginx (idempotent)")
     up = commands.add_parser("up", help="run the whole stack until Ctrl-C / SIGTERM")
-    up.add_argument(
-        "--infra-only", action="store_true", help="Kafka, FerretDB and SMTP only (no services, gateway)"
-    )
+    up.add_argument("--infra-only", action="store_true", help="Kafka, FerretDB and SMTP only (no services, gateway)")
     down = commands.add_parser("down", help="kill whatever a crashed `up` left running")
     env = commands.add_parser("env", help="print a service's environment as shell assignments")
     env.add_argument("service", choices=SERVICES)
@@ -99,8 +97,7 @@ def _print_urls(stack: Stack, seconds: float) -> None:
         lines.append(f"  gateway   {stack.gateway_url}")
         for name in stack.services:
             lines.append(
-                f"  {name:<9} {stack.gateway_url}/{name}/docs   "
-                f"AsyncAPI {stack.gateway_url}/{name}/docs/asyncapi"
+                f"  {name:<9} {stack.gateway_url}/{name}/docs   AsyncAPI {stack.gateway_url}/{name}/docs/asyncapi"
             )
     lines.append("Ctrl-C to stop.")
     print("\n".join(lines), flush=True)

@@ -26,9 +26,7 @@ def mongodb_url(profile: Profile | str, env: Mapping[str, str] | None = None) ->
     return env.get("MONGODB_URL") or local
 
 
-def service_environment(
-    name: str, profile: Profile | str, env: Mapping[str, str] | None = None
-) -> dict[str, str]:
+def service_environment(name: str, profile: Profile | str, env: Mapping[str, str] | None = None) -> dict[str, str]:
     """Exactly the settings a service reads; `env` (default os.environ) only supplies external overrides."""
     env = os.environ if env is None else env
     p = get_profile(profile)

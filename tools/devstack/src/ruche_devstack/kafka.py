@@ -37,9 +37,7 @@ def write_config(kafka_dir: Path, profile: Profile) -> Path:
         "data_dir": kafka_dir / "data",
     }
     (kafka_dir / "log4j2.properties").write_text((infra_dir() / "kafka" / "log4j2.properties").read_text())
-    return render_file(
-        infra_dir() / "kafka" / "server.properties.tmpl", kafka_dir / "server.properties", values
-    )
+    return render_file(infra_dir() / "kafka" / "server.properties.tmpl", kafka_dir / "server.properties", values)
 
 
 def _java(libs: Path, kafka_dir: Path, heap: list[str], main: str, *args: str) -> list[str]:
@@ -79,9 +77,7 @@ def format_storage(libs: Path, kafka_dir: Path, log_path: Path) -> None:
 
 
 def broker_process(libs: Path, kafka_dir: Path, log_path: Path, pid_dir: Path) -> ManagedProcess:
-    argv = _java(
-        libs, kafka_dir, ["-Xms256m", "-Xmx512m"], "kafka.Kafka", str(kafka_dir / "server.properties")
-    )
+    argv = _java(libs, kafka_dir, ["-Xms256m", "-Xmx512m"], "kafka.Kafka", str(kafka_dir / "server.properties"))
     return ManagedProcess("kafka", argv, log_path=log_path, pid_dir=pid_dir, cwd=kafka_dir)
 
 
@@ -104,8 +100,10 @@ def wait_ready(bootstrap: str, *, timeout: float, process: ManagedProcess | None
 
 
 async def _produce_probe(bootstrap: str) -> bool:
-    from aiokafka import AIOKafkaProducer  # type: ignore[import-untyped]
+    from aiokafka import AIOKafkaProducer
 
+    # Created up front, or the producer logs "Topic … not found in cluster metadata" while auto-creating it.
+    await ensure_topics(bootstrap, [PROBE_TOPIC])
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, request_timeout_ms=5000)
     await producer.start()
     try:
@@ -119,7 +117,7 @@ async def ensure_topics(
     bootstrap: str, names: Iterable[str], *, partitions: int = 1, replication_factor: int = 1
 ) -> list[str]:
     """Create the topics that do not exist yet; return the ones created."""
-    from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # type: ignore[import-untyped]
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
@@ -127,10 +125,7 @@ async def ensure_topics(
         missing = sorted(set(names) - set(await admin.list_topics()))
         if missing:
             await admin.create_topics(
-                [
-                    NewTopic(name, num_partitions=partitions, replication_factor=replication_factor)
-                    for name in missing
-                ]
+                [NewTopic(name, num_partitions=partitions, replication_factor=replication_factor) for name in missing]
             )
         return missing
     finally:

@@ -40,18 +40,14 @@ def report(message: str) -> None:
 
 
 def kafka_version() -> str:
-    match = re.search(
-        r"<kafka\.version>([^<]+)</kafka\.version>", (infra_dir() / "kafka" / "pom.xml").read_text()
-    )
+    match = re.search(r"<kafka\.version>([^<]+)</kafka\.version>", (infra_dir() / "kafka" / "pom.xml").read_text())
     if not match:
         raise RuntimeError("infra/kafka/pom.xml has no <kafka.version> property")
     return match.group(1)
 
 
 def ferretdb_version() -> str:
-    match = re.search(
-        r"github\.com/FerretDB/FerretDB v(\S+)", (infra_dir() / "ferretdb" / "go.mod").read_text()
-    )
+    match = re.search(r"github\.com/FerretDB/FerretDB v(\S+)", (infra_dir() / "ferretdb" / "go.mod").read_text())
     if not match:
         raise RuntimeError("infra/ferretdb/go.mod does not require github.com/FerretDB/FerretDB")
     return match.group(1)
@@ -133,9 +129,7 @@ def provision_all(*, kafka: bool = True, ferretdb: bool = True, nginx: bool = Tr
     with _cache_lock():
         return Tools(
             kafka_libs=ensure_kafka_libs() if kafka else cache_dir() / f"kafka-{kafka_version()}" / "libs",
-            ferretdb=ensure_ferretdb()
-            if ferretdb
-            else cache_dir() / f"ferretdb-{ferretdb_version()}" / "ferretdb",
+            ferretdb=ensure_ferretdb() if ferretdb else cache_dir() / f"ferretdb-{ferretdb_version()}" / "ferretdb",
             nginx=ensure_nginx() if nginx else Path("/usr/sbin/nginx"),
         )
 
@@ -201,9 +195,7 @@ def _require(tool: str, hint: str) -> None:
         raise RuntimeError(f"`{tool}` is not on PATH: {hint}")
 
 
-def _run(
-    argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, quiet: bool = False
-) -> None:
+def _run(argv: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, quiet: bool = False) -> None:
     """Run a step's command; `quiet` keeps its output unless it fails (Maven 3.8 prints stray ANSI codes)."""
     report("$ " + " ".join(argv))
     result = subprocess.run(argv, cwd=cwd, env=env, check=False, capture_output=quiet, text=True)

@@ -36,15 +36,11 @@ def greets(port: int) -> bool:
 
 
 def wait_ready(port: int, *, timeout: float, process: ManagedProcess | None = None) -> float:
-    return wait_until(
-        lambda: greets(port), what=f"SMTP sink on {HOST}:{port}", timeout=timeout, process=process
-    )
+    return wait_until(lambda: greets(port), what=f"SMTP sink on {HOST}:{port}", timeout=timeout, process=process)
 
 
 def messages(maildir: Path) -> list[EmailMessage]:
     """Messages received so far, oldest first."""
     files = [f for sub in ("new", "cur") if (maildir / sub).is_dir() for f in (maildir / sub).iterdir()]
     files.sort(key=lambda f: f.stat().st_mtime_ns)
-    return [
-        email.message_from_bytes(f.read_bytes(), _class=EmailMessage, policy=policy.default) for f in files
-    ]
+    return [email.message_from_bytes(f.read_bytes(), _class=EmailMessage, policy=policy.default) for f in files]

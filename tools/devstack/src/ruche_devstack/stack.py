@@ -171,26 +171,18 @@ class Stack:
         if not self.external_mongodb:
             data = self.run_dir / "ferretdb" / "data"
             self._add(
-                ferretdb.process(
-                    tools.ferretdb, self.profile.ferretdb, data, self._log("ferretdb"), self.pid_dir
-                )
+                ferretdb.process(tools.ferretdb, self.profile.ferretdb, data, self._log("ferretdb"), self.pid_dir)
             ).start()
         if not self.external_kafka:
             kafka_dir = self.run_dir / "kafka"
             kafka_dir.mkdir(parents=True, exist_ok=True)
             kafka.write_config(kafka_dir, self.profile)
             kafka.format_storage(tools.kafka_libs, kafka_dir, self._log("kafka"))
-            self._add(
-                kafka.broker_process(tools.kafka_libs, kafka_dir, self._log("kafka"), self.pid_dir)
-            ).start()
+            self._add(kafka.broker_process(tools.kafka_libs, kafka_dir, self._log("kafka"), self.pid_dir)).start()
 
         smtp.wait_ready(self.profile.smtp, timeout=self.infra_timeout, process=self.processes["smtp"])
-        ferretdb.wait_ready(
-            self.mongodb_url, timeout=self.infra_timeout, process=self.processes.get("ferretdb")
-        )
-        kafka.wait_ready(
-            self.kafka_bootstrap, timeout=self.infra_timeout, process=self.processes.get("kafka")
-        )
+        ferretdb.wait_ready(self.mongodb_url, timeout=self.infra_timeout, process=self.processes.get("ferretdb"))
+        kafka.wait_ready(self.kafka_bootstrap, timeout=self.infra_timeout, process=self.processes.get("kafka"))
         where = {
             "kafka": self.kafka_bootstrap,
             "mongodb": self.mongodb_url,
@@ -241,9 +233,7 @@ class Stack:
         env = {**self.env, **self.service_environment(name), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
         argv = self.service_command(name, self.profile.service_port(name))
         self._add(
-            ManagedProcess(
-                name, argv, log_path=self._log(name), pid_dir=self.pid_dir, cwd=repo_root(), env=env
-            )
+            ManagedProcess(name, argv, log_path=self._log(name), pid_dir=self.pid_dir, cwd=repo_root(), env=env)
         ).start()
 
     def _wait_service(self, name: str, timeout: float) -> None:
