@@ -4,39 +4,16 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 
 import pytest
 from faststream.kafka import KafkaBroker
-from pymongo import AsyncMongoClient
 from ruche_contracts import CloudEvent, Topic, new_event, to_wire
 from ruche_contracts.people import WorkerRegistered
 from ruche_servicekit.consumers import subscribe
 from ruche_servicekit.inbox import apply_once
+from ruche_servicekit.settings import ServiceSettings
 
 from tests.e2e.support import eventually, publish_raw, read_topic
-
-
-def registered(worker_id: str) -> WorkerRegistered:
-    return WorkerRegistered(
-        worker_id=worker_id,
-        first_name="A",
-        last_name="B",
-        niss="85073003328",
-        birth_date=date(1985, 7, 30),
-        sex="M",
-        nationality="BE",
-        work_email="a@example.be",
-    )
-
-
-@pytest.fixture
-async def db(mongodb_url: str):
-    client: AsyncMongoClient = AsyncMongoClient(mongodb_url)
-    name = f"scratch_{uuid.uuid4().hex[:8]}"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
 
 
 @pytest.fixture
@@ -44,7 +21,9 @@ def topic() -> Topic:
     return Topic(f"test.consume-{uuid.uuid4().hex[:8]}.v1", "worker_id", (WorkerRegistered,))
 
 
-async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_lettered(db, kafka, topic) -> None:
+async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_lettered(
+    db, kafka, topic, registered
+) -> None:
     attempts: dict[str, int] = {}
 
     async def handle(event: CloudEvent[WorkerRegistered]) -> None:
@@ -58,9 +37,7 @@ async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_let
         broker,
         topic,
         {WorkerRegistered: handle},
-        group_id=f"g-{uuid.uuid4().hex[:6]}",
-        max_attempts=3,
-        backoff_seconds=0.01,
+        settings=ServiceSettings(service_name=f"g-{uuid.uuid4().hex[:6]}", consumer_retry_backoff_seconds=0.01),
     )
     await broker.start()
     try:

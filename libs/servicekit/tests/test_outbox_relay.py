@@ -5,40 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from datetime import date
 
 import pytest
 from faststream.kafka import KafkaBroker
 from opentelemetry import trace
-from pymongo import AsyncMongoClient
 from ruche_contracts import Topic, new_event
 from ruche_contracts.people import WorkerRegistered
 from ruche_servicekit.outbox import OUTBOX_FIELD, OutboxRelay, outbox_entry, push_outbox
 from ruche_servicekit.telemetry import setup_tracing
 
 from tests.e2e.support import eventually, read_topic
-
-
-def registered(worker_id: str) -> WorkerRegistered:
-    return WorkerRegistered(
-        worker_id=worker_id,
-        first_name="A",
-        last_name="B",
-        niss="85073003328",
-        birth_date=date(1985, 7, 30),
-        sex="M",
-        nationality="BE",
-        work_email="a@example.be",
-    )
-
-
-@pytest.fixture
-async def db(mongodb_url: str):
-    client: AsyncMongoClient = AsyncMongoClient(mongodb_url)
-    name = f"scratch_{uuid.uuid4().hex[:8]}"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
 
 
 @pytest.fixture
@@ -54,7 +30,9 @@ def topic() -> Topic:
     return Topic(f"test.relay-{uuid.uuid4().hex[:8]}.v1", "worker_id", (WorkerRegistered,))
 
 
-async def test_each_event_written_concurrently_with_its_state_is_published_once(db, broker, kafka, topic) -> None:
+async def test_each_event_written_concurrently_with_its_state_is_published_once(
+    db, broker, kafka, topic, registered
+) -> None:
     relay = OutboxRelay(db, ["things"], broker, poll_seconds=0.05)
     running = asyncio.create_task(relay.run())
     ids: list[str] = []
@@ -92,7 +70,7 @@ async def test_each_event_written_concurrently_with_its_state_is_published_once(
         assert published_ids == [i for i in ids if i in set(published_ids)], key
 
 
-async def test_a_relay_started_later_publishes_what_was_left_pending(db, broker, kafka, topic) -> None:
+async def test_a_relay_started_later_publishes_what_was_left_pending(db, broker, kafka, topic, registered) -> None:
     event = new_event(registered("w1"), tenant="0403019261", subject="w1")
     await db.things.insert_one({"_id": "w1", OUTBOX_FIELD: [outbox_entry(topic, event)]})
     assert await read_topic(kafka, topic.name) == []
@@ -103,7 +81,7 @@ async def test_a_relay_started_later_publishes_what_was_left_pending(db, broker,
     assert dict(record.headers)["content-type"] == b"application/cloudevents+json"
 
 
-async def test_the_event_carries_the_trace_of_the_request_that_stored_it(db, broker, kafka, topic) -> None:
+async def test_the_event_carries_the_trace_of_the_request_that_stored_it(db, broker, kafka, topic, registered) -> None:
     setup_tracing("test", None)
     with trace.get_tracer("test").start_as_current_span("request") as span:
         event = new_event(registered("w2"), tenant="0403019261", subject="w2")

@@ -2,11 +2,11 @@
 
 from datetime import date
 
-import pytest
-
-from fastapi import FastAPI
 import httpx
+import pytest
+from fastapi import FastAPI
 from pydantic import BaseModel
+from ruche_servicekit.errors import DomainError
 from ruche_servicekit.identifiers import Niss
 from ruche_servicekit.problems import Problem, install_problem_handlers
 
@@ -16,14 +16,12 @@ class Body(BaseModel):
     birth_date: date
 
 
-class Refused(Exception):
-    field = "birth_date"
-    kind = "refused"
-    title = "Refused"
+class Refused(DomainError):
+    status, kind, title, field = 409, "refused", "Refused", "birth_date"
 
 
 app = FastAPI()
-install_problem_handlers(app, {Refused: 409})
+install_problem_handlers(app)
 
 
 @app.post("/things")

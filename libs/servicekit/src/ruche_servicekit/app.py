@@ -12,8 +12,8 @@ import asyncio
 import contextlib
 import logging
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -44,7 +44,6 @@ class ServiceSpec:
     outbox_collections: Iterable[str] = ()
     setup_database: Callable[[AsyncDatabase[Document]], Awaitable[None]] | None = None
     subscribe: Callable[[KafkaBroker, AsyncDatabase[Document], ServiceSettings], None] | None = None
-    domain_errors: Mapping[type[Exception], int] = field(default_factory=dict)
     on_started: Callable[[FastAPI], Awaitable[None]] | None = None
 
 
@@ -110,7 +109,7 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.state.token_verifier = TokenVerifier(
         settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience
     )
-    install_problem_handlers(app, spec.domain_errors)
+    install_problem_handlers(app)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     async def healthz() -> dict[str, str]:

@@ -19,6 +19,8 @@ from faststream.kafka import KafkaBroker, KafkaMessage
 from pydantic import ValidationError
 from ruche_contracts import CloudEvent, Payload, Topic
 
+from .settings import ServiceSettings
+
 Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
 log = logging.getLogger(__name__)
 
@@ -36,10 +38,11 @@ def subscribe(
     topic: Topic,
     handlers: Mapping[type[Payload], Handler],
     *,
-    group_id: str,
-    max_attempts: int = 3,
-    backoff_seconds: float = 0.2,
+    settings: ServiceSettings,
 ) -> None:
+    """Subscribe the service's handlers to `topic` in the service's own consumer group."""
+    group_id, max_attempts = settings.service_name, settings.consumer_max_attempts
+    backoff_seconds = settings.consumer_retry_backoff_seconds
     for payload_type in handlers:
         if payload_type not in topic.payloads:
             raise ValueError(f"{payload_type.__name__} is not carried by {topic.name}")

@@ -15,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .errors import DomainError
+
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_BASE = "https://ruche.example/problems/"
 log = logging.getLogger(__name__)
@@ -66,7 +68,7 @@ def _field_of(loc: tuple[Any, ...]) -> tuple[str, str]:
     return location, ".".join(parts) or location
 
 
-def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception], int] | None = None) -> None:
+def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = []
@@ -105,17 +107,10 @@ def install_problem_handlers(app: FastAPI, domain_errors: Mapping[type[Exception
             request, exc.status, exc.title, exc.detail, kind=exc.kind, extra=extra, headers=exc.headers
         )
 
-    for error_type, status in (domain_errors or {}).items():
-
-        async def _domain(request: Request, exc: Exception, status: int = status) -> JSONResponse:
-            field = getattr(exc, "field", None)
-            extra = {"errors": [{"field": field, "location": "body", "message": str(exc)}]} if field else None
-            kind = getattr(exc, "kind", None) or type(exc).__name__
-            return problem_response(
-                request, status, getattr(exc, "title", "Request refused"), str(exc), kind=kind, extra=extra
-            )
-
-        app.add_exception_handler(error_type, _domain)
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> JSONResponse:
+        extra = {"errors": [{"field": exc.field, "location": "body", "message": str(exc)}]} if exc.field else None
+        return problem_response(request, exc.status, exc.title, str(exc), kind=exc.kind, extra=extra)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

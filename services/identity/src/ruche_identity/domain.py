@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from ruche_servicekit.errors import DomainError
+
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 
@@ -21,31 +23,25 @@ ACCESS_MANAGER_PERMISSIONS = (
 )
 
 
-class DomainError(Exception):
-    kind = "domain-error"
-    title = "Request refused"
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        if field:
-            self.field = field
-
-
 class EnterpriseAlreadyRegistered(DomainError):
-    kind, title, field = "enterprise-already-registered", "Enterprise already registered", "enterprise_number"
+    status, kind, title, field = (
+        409,
+        "enterprise-already-registered",
+        "Enterprise already registered",
+        "enterprise_number",
+    )
 
 
 class UsernameTaken(DomainError):
-    kind, title, field = "username-taken", "Username taken", "access_manager.username"
+    status, kind, title, field = 409, "username-taken", "Username taken", "access_manager.username"
 
 
 class WeakPassword(DomainError):
-    kind, title, field = "weak-password", "Password too weak", "access_manager.password"
+    status, kind, title, field = 422, "weak-password", "Password too weak", "access_manager.password"
 
 
 class NotFound(DomainError):
-    kind, title = "not-found", "Not found"
+    status, kind, title = 404, "not-found", "Not found"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, domain, keys, repository
+from . import api, keys, repository
 
 
 class IdentitySettings(ServiceSettings):
@@ -28,12 +28,6 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
             outbox_collections=[repository.ENTERPRISES],
             setup_database=repository.create_indexes,
             on_started=_load_signing_key,
-            domain_errors={
-                domain.EnterpriseAlreadyRegistered: 409,
-                domain.UsernameTaken: 409,
-                domain.WeakPassword: 422,
-                domain.NotFound: 404,
-            },
         ),
         settings or IdentitySettings(),
     )

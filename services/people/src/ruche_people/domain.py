@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
+from ruche_servicekit.errors import DomainError
+
 Sex = Literal["M", "F", "X"]
 ContractType = Literal["indefinite", "fixed_term", "replacement", "specific_work", "student", "flexi"]
 # Dimona worker types (ONSS "type de travailleur"); see shared/domain.md §4.
@@ -17,35 +19,24 @@ CONTRACT_TYPES_NEEDING_END_DATE = frozenset({"fixed_term", "student"})
 MAX_WEEKLY_HOURS = Decimal(50)
 
 
-class DomainError(Exception):
-    kind = "domain-error"
-    title = "Request refused"
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        if field:
-            self.field = field
-
-
 class InvalidWorker(DomainError):
-    kind, title = "invalid-worker", "Invalid worker"
+    status, kind, title = 422, "invalid-worker", "Invalid worker"
 
 
 class InvalidContract(DomainError):
-    kind, title = "invalid-contract", "Invalid contract"
+    status, kind, title = 422, "invalid-contract", "Invalid contract"
 
 
 class OverlappingContract(DomainError):
-    kind, title, field = "overlapping-contract", "Overlapping contract", "start_date"
+    status, kind, title, field = 409, "overlapping-contract", "Overlapping contract", "start_date"
 
 
 class WorkerNotFound(DomainError):
-    kind, title = "worker-not-found", "Worker not found"
+    status, kind, title = 404, "worker-not-found", "Worker not found"
 
 
 class WorkerAlreadyRegistered(DomainError):
-    kind, title, field = "worker-already-registered", "Worker already registered", "niss"
+    status, kind, title, field = 409, "worker-already-registered", "Worker already registered", "niss"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, domain, repository
+from . import api, repository
 
 
 class PeopleSettings(ServiceSettings):
@@ -23,14 +23,6 @@ def create_app(settings: PeopleSettings | None = None) -> FastAPI:
             produces=[topics.PEOPLE_WORKERS],
             outbox_collections=[repository.WORKERS],
             setup_database=repository.create_indexes,
-            domain_errors={
-                domain.WorkerNotFound: 404,
-                domain.WorkerAlreadyRegistered: 409,
-                domain.OverlappingContract: 409,
-                domain.InvalidWorker: 422,
-                domain.InvalidContract: 422,
-                repository.ConcurrentUpdate: 409,
-            },
         ),
         settings or PeopleSettings(),
     )

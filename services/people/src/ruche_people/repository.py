@@ -14,6 +14,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+from ruche_servicekit.errors import DomainError
 from ruche_servicekit.outbox import push_outbox
 
 from .domain import Contract, Worker, WorkerAlreadyRegistered, WorkerNotFound
@@ -21,8 +22,10 @@ from .domain import Contract, Worker, WorkerAlreadyRegistered, WorkerNotFound
 WORKERS = "workers"
 
 
-class ConcurrentUpdate(Exception):
-    """The worker changed between read and write; the caller may retry."""
+class ConcurrentUpdate(DomainError):
+    """The worker changed between read and write; the use case retries, then gives up with 409."""
+
+    status, kind, title = 409, "concurrent-update", "Changed meanwhile"
 
 
 async def create_indexes(db: AsyncDatabase[Any]) -> None:

@@ -45,7 +45,5 @@ def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSetti
         broker,
         topics.PEOPLE_WORKERS,
         {WorkerRegistered: worker_registered, ContractSigned: contract_signed},
-        group_id=settings.service_name,
-        max_attempts=settings.consumer_max_attempts,
-        backoff_seconds=settings.consumer_retry_backoff_seconds,
+        settings=settings,
     )

@@ -6,32 +6,23 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
-
-class DomainError(Exception):
-    kind = "domain-error"
-    title = "Request refused"
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        if field:
-            self.field = field
+from ruche_servicekit.errors import DomainError
 
 
 class RegistrationRefused(DomainError):
-    kind, title = "registration-refused", "Registration refused"
+    status, kind, title = 422, "registration-refused", "Registration refused"
 
 
 class AlreadyRegistered(DomainError):
-    kind, title, field = "already-registered", "Already registered", "date"
+    status, kind, title, field = 409, "already-registered", "Already registered", "date"
 
 
 class WorkplaceExists(DomainError):
-    kind, title, field = "workplace-exists", "Workplace already declared", "workplace_id"
+    status, kind, title, field = 409, "workplace-exists", "Workplace already declared", "workplace_id"
 
 
 class NotFound(DomainError):
-    kind, title = "not-found", "Not found"
+    status, kind, title = 404, "not-found", "Not found"
 
 
 @dataclass(frozen=True)

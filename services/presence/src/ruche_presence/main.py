@@ -7,7 +7,7 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, consumers, domain, repository
+from . import api, consumers, repository
 
 
 class PresenceSettings(ServiceSettings):
@@ -24,12 +24,6 @@ def create_app(settings: PresenceSettings | None = None) -> FastAPI:
             outbox_collections=[repository.WORKPLACES, repository.REGISTRATIONS],
             setup_database=repository.create_indexes,
             subscribe=consumers.register,
-            domain_errors={
-                domain.RegistrationRefused: 422,
-                domain.AlreadyRegistered: 409,
-                domain.WorkplaceExists: 409,
-                domain.NotFound: 404,
-            },
         ),
         settings or PresenceSettings(),
     )

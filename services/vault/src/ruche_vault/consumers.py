@@ -48,11 +48,4 @@ def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSetti
     async def worker_registered(event: CloudEvent[WorkerRegistered]) -> None:
         await open_vault(db, event)
 
-    subscribe(
-        broker,
-        topics.PEOPLE_WORKERS,
-        {WorkerRegistered: worker_registered},
-        group_id=settings.service_name,
-        max_attempts=settings.consumer_max_attempts,
-        backoff_seconds=settings.consumer_retry_backoff_seconds,
-    )
+    subscribe(broker, topics.PEOPLE_WORKERS, {WorkerRegistered: worker_registered}, settings=settings)
