@@ -14,7 +14,8 @@ class ServiceSettings(BaseSettings):
 
     service_name: str = "ruche"
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
-    mongodb_url: str = "mongodb://127.0.0.1:27018/?directConnection=true"
+    # FerretDB locally: one connection (see README, "One connection to FerretDB per service locally").
+    mongodb_url: str = "mongodb://127.0.0.1:27018/?directConnection=true&maxPoolSize=1"
     mongodb_database: str = ""  # empty: ruche_<service_name>
     jwks_url: str = "http://127.0.0.1:8101/.well-known/jwks.json"
     token_issuer: str = "ruche-identity"
