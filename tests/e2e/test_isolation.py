@@ -41,7 +41,7 @@ async def test_another_employer_sees_nothing(employer: Employer, other_employer:
     assert (await other_employer.get("/people/workers")).json()["items"] == []
     assert (await other_employer.get("/calendar/calendars")).json()["items"] == []
     assert (await other_employer.get("/presence/registrations")).json()["items"] == []
-    assert (await other_employer.get("/presence/workplaces")).json() == []
+    assert (await other_employer.get("/presence/workplaces")).json()["items"] == []
     assert (await other_employer.get("/vault/vaults")).json()["items"] == []
 
     # nor can it act on the first employer's worker or workplace

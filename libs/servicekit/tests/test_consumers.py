@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from faststream.kafka import KafkaBroker
+from pymongo.errors import AutoReconnect
 from ruche_contracts import CloudEvent, Topic, new_event, to_wire
 from ruche_contracts.people import WorkerRegistered
 from ruche_servicekit.consumers import subscribe
@@ -30,6 +31,8 @@ async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_let
         attempts[event.data.worker_id] = attempts.get(event.data.worker_id, 0) + 1
         if event.data.worker_id == "poison":
             raise RuntimeError("cannot handle this one")
+        if event.data.worker_id == "w2" and attempts["w2"] <= 5:
+            raise AutoReconnect("database away")  # an outage longer than max_attempts: not dead-lettered
         await apply_once(db.seen, {"_id": event.data.worker_id}, {"$inc": {"count": 1}}, event_id=event.id, upsert=True)
 
     broker = KafkaBroker(kafka)
@@ -59,6 +62,7 @@ async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_let
         assert (await db.seen.find_one({"_id": "w1"}))["count"] == 1  # delivered twice, applied once
         assert (await db.seen.find_one({"_id": "w2"}))["count"] == 1  # after the poison, the consumer went on
         assert attempts["poison"] == 3
+        assert attempts["w2"] == 6
 
         async def dead_letters():
             records = await read_topic(kafka, topic.dlq)

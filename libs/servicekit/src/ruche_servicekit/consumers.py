@@ -2,7 +2,8 @@
 
 Each service subscribes with its own consumer group; offsets are committed after the handler finished.
 A record that is not a valid event of its topic goes to `<topic>.dlq` at once; a valid event whose
-handler still fails after `max_attempts` goes there too. The dead letter keeps the original value and
+handler still fails after `max_attempts` goes there too, except when the database is unreachable: that
+is retried until it answers, since the event is not at fault. The dead letter keeps the original value and
 headers and adds the error, then the consumer goes on with the next record.
 """
 
@@ -17,10 +18,12 @@ from typing import Any
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure
 from ruche_contracts import CloudEvent, Payload, Topic
 
 from .settings import ServiceSettings
 
+MAX_OUTAGE_BACKOFF_SECONDS = 10.0
 Handler = Callable[[CloudEvent[Any]], Awaitable[None]]
 log = logging.getLogger(__name__)
 
@@ -66,10 +69,18 @@ def subscribe(
         if decoded is None:
             return  # an event type this service does not handle
         event, handler = decoded
-        for attempt in range(1, max_attempts + 1):
+        attempt, outage = 1, 0
+        while True:
             try:
                 await handler(event)
                 return
+            except ConnectionFailure:
+                # The database is away: not the event's fault. Keep the record (and the partition's order)
+                # and try again until it is back, instead of dead-lettering good events.
+                outage += 1
+                log.warning("database unreachable; retrying the event", extra={"event_id": event.id})
+                await asyncio.sleep(min(backoff_seconds * 2**outage, MAX_OUTAGE_BACKOFF_SECONDS))
+                continue
             except Exception as exc:
                 log.warning(
                     "event handler failed",
@@ -84,6 +95,7 @@ def subscribe(
                     await _dead_letter(broker, topic, msg, exc, attempts=attempt, group_id=group_id)
                     return
                 await asyncio.sleep(backoff_seconds * 2 ** (attempt - 1))
+                attempt += 1
 
 
 def _decode(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from ruche_servicekit.app import Database
 from ruche_servicekit.auth import Principal, require
+from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import Problem
 
 from . import repository
@@ -37,14 +38,19 @@ class CalendarOut(BaseModel):
         return cls(calendar_id=doc["_id"], **{k: v for k, v in doc.items() if k in cls.model_fields})
 
 
-class CalendarList(BaseModel):
-    items: list[CalendarOut]
-
-
-@router.get("/calendars", response_model=CalendarList, summary="The employer's calendars, by worker and month")
-async def list_calendars(principal: CanRead, db: Database, worker_id: str | None = None, month: Month = None):
-    docs = await repository.find_calendars(db, tenant=principal.tenant, worker_id=worker_id, month=month)
-    return CalendarList(items=[CalendarOut.of(d) for d in docs])
+@router.get("/calendars", response_model=Page[CalendarOut], summary="The employer's calendars, by worker and month")
+async def list_calendars(
+    principal: CanRead,
+    db: Database,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    worker_id: str | None = None,
+    month: Month = None,
+):
+    docs, total = await repository.find_calendars(
+        db, tenant=principal.tenant, worker_id=worker_id, month=month, limit=limit, offset=offset
+    )
+    return Page(items=[CalendarOut.of(d) for d in docs], total=total, limit=limit, offset=offset)
 
 
 @router.get("/calendars/{calendar_id}", response_model=CalendarOut, summary="One calendar")

@@ -6,6 +6,7 @@ from typing import Any
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
+from ruche_servicekit.paging import find_page
 
 CALENDARS = "calendars"
 WORKERS = "workers"  # names of workers, as learnt from people's events
@@ -21,15 +22,14 @@ def calendar_id(contract_id: str, month: str) -> str:
 
 
 async def find_calendars(
-    db: AsyncDatabase[Any], *, tenant: str, worker_id: str | None = None, month: str | None = None
-) -> list[dict[str, Any]]:
+    db: AsyncDatabase[Any], *, tenant: str, worker_id: str | None, month: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     query: dict[str, Any] = {"tenant": tenant}
     if worker_id:
         query["worker_id"] = worker_id
     if month:
         query["month"] = month
-    cursor = db[CALENDARS].find(query, {"_outbox": 0, "_inbox": 0}).sort([("month", 1), ("worker_id", 1)])
-    return await cursor.to_list(length=500)
+    return await find_page(db[CALENDARS], query, sort=[("month", 1), ("worker_id", 1)], limit=limit, offset=offset)
 
 
 async def get_calendar(db: AsyncDatabase[Any], *, tenant: str, calendar_id: str) -> dict[str, Any] | None:

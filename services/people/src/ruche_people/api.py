@@ -6,11 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from ruche_servicekit.app import Database, Relay
 from ruche_servicekit.auth import Principal, require
 from ruche_servicekit.identifiers import Niss
+from ruche_servicekit.paging import Limit, Offset, Page
 
 from . import repository, use_cases
 from .domain import Contract, ContractType, Sex, Worker, WorkerType
@@ -76,13 +77,6 @@ class WorkerOut(BaseModel):
         )
 
 
-class WorkerPage(BaseModel):
-    items: list[WorkerOut]
-    total: int
-    limit: int
-    offset: int
-
-
 class ContractCreate(Strict):
     start_date: date
     end_date: date | None = None
@@ -103,15 +97,15 @@ async def create_worker(body: WorkerCreate, principal: CanWrite, db: Database, r
     return WorkerOut.of(worker)
 
 
-@router.get("/workers", response_model=WorkerPage, summary="List the employer's workers")
+@router.get("/workers", response_model=Page[WorkerOut], summary="List the employer's workers")
 async def list_workers(
     principal: CanRead,
     db: Database,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ):
     workers, total = await repository.list_workers(db, tenant=principal.tenant, limit=limit, offset=offset)
-    return WorkerPage(items=[WorkerOut.of(w) for w in workers], total=total, limit=limit, offset=offset)
+    return Page(items=[WorkerOut.of(w) for w in workers], total=total, limit=limit, offset=offset)
 
 
 @router.get("/workers/{worker_id}", response_model=WorkerOut, summary="One worker with its contracts")

@@ -16,6 +16,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 from ruche_servicekit.errors import DomainError
 from ruche_servicekit.outbox import push_outbox
+from ruche_servicekit.paging import find_page
 
 from .domain import Contract, Worker, WorkerAlreadyRegistered, WorkerNotFound
 
@@ -105,10 +106,8 @@ async def get_worker(db: AsyncDatabase[Any], *, tenant: str, worker_id: str) -> 
 
 
 async def list_workers(db: AsyncDatabase[Any], *, tenant: str, limit: int, offset: int) -> tuple[list[Worker], int]:
-    query = {"tenant": tenant}
-    total = await db[WORKERS].count_documents(query)
-    cursor = db[WORKERS].find(query, {"_outbox": 0}).sort([("last_name", 1), ("first_name", 1), ("_id", 1)])
-    docs = await cursor.skip(offset).limit(limit).to_list()
+    sort = [("last_name", 1), ("first_name", 1)]
+    docs, total = await find_page(db[WORKERS], {"tenant": tenant}, sort=sort, limit=limit, offset=offset)
     return [_worker(d) for d in docs], total
 
 

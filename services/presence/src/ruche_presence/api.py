@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from ruche_servicekit.app import Database, Relay
 from ruche_servicekit.auth import Principal, require
+from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import Problem
 
 from . import repository, use_cases
@@ -67,10 +68,6 @@ class RegistrationOut(BaseModel):
         )
 
 
-class RegistrationList(BaseModel):
-    items: list[RegistrationOut]
-
-
 @router.post(
     "/workplaces",
     status_code=201,
@@ -86,9 +83,10 @@ async def declare_workplace(body: WorkplaceCreate, principal: CanWrite, db: Data
     return body
 
 
-@router.get("/workplaces", response_model=list[WorkplaceOut], tags=["workplaces"], summary="The employer's workplaces")
-async def list_workplaces(principal: CanRead, db: Database):
-    return [WorkplaceOut(**d) for d in await repository.list_workplaces(db, tenant=principal.tenant)]
+@router.get("/workplaces", response_model=Page[WorkplaceOut], tags=["workplaces"], summary="The employer's workplaces")
+async def list_workplaces(principal: CanRead, db: Database, limit: Limit = 50, offset: Offset = 0):
+    docs, total = await repository.list_workplaces(db, tenant=principal.tenant, limit=limit, offset=offset)
+    return Page(items=[WorkplaceOut(**d) for d in docs], total=total, limit=limit, offset=offset)
 
 
 @router.post(
@@ -116,17 +114,27 @@ async def register_presence(
 
 @router.get(
     "/registrations",
-    response_model=RegistrationList,
+    response_model=Page[RegistrationOut],
     tags=["registrations"],
     summary="Consult registrations, by day and worker",
 )
 async def list_registrations(
-    principal: CanRead, db: Database, date: Annotated[date | None, Query()] = None, worker_id: str | None = None
+    principal: CanRead,
+    db: Database,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    date: Annotated[date | None, Query()] = None,
+    worker_id: str | None = None,
 ):
-    docs = await repository.find_registrations(
-        db, tenant=principal.tenant, day=date.isoformat() if date else None, worker_id=worker_id
+    docs, total = await repository.find_registrations(
+        db,
+        tenant=principal.tenant,
+        day=date.isoformat() if date else None,
+        worker_id=worker_id,
+        limit=limit,
+        offset=offset,
     )
-    return RegistrationList(items=[RegistrationOut.of(d) for d in docs])
+    return Page(items=[RegistrationOut.of(d) for d in docs], total=total, limit=limit, offset=offset)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+from ruche_servicekit.paging import find_page
 
 from .domain import AlreadyRegistered, Period, WorkplaceExists
 
@@ -47,8 +48,10 @@ async def workplace_exists(db: AsyncDatabase[Any], *, tenant: str, workplace_id:
     return await db[WORKPLACES].find_one({"tenant": tenant, "workplace_id": workplace_id}, {"_id": 1}) is not None
 
 
-async def list_workplaces(db: AsyncDatabase[Any], *, tenant: str) -> list[dict[str, Any]]:
-    return await db[WORKPLACES].find({"tenant": tenant}, {"_outbox": 0}).sort("workplace_id", 1).to_list(500)
+async def list_workplaces(
+    db: AsyncDatabase[Any], *, tenant: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    return await find_page(db[WORKPLACES], {"tenant": tenant}, sort=[("workplace_id", 1)], limit=limit, offset=offset)
 
 
 async def insert_registration(db: AsyncDatabase[Any], doc: dict[str, Any]) -> bool:
@@ -72,14 +75,14 @@ async def insert_registration(db: AsyncDatabase[Any], doc: dict[str, Any]) -> bo
 
 
 async def find_registrations(
-    db: AsyncDatabase[Any], *, tenant: str, day: str | None, worker_id: str | None
-) -> list[dict[str, Any]]:
+    db: AsyncDatabase[Any], *, tenant: str, day: str | None, worker_id: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     query: dict[str, Any] = {"tenant": tenant}
     if day:
         query["date"] = day
     if worker_id:
         query["worker_id"] = worker_id
-    return await db[REGISTRATIONS].find(query, {"_outbox": 0}).sort([("date", 1), ("_id", 1)]).to_list(1000)
+    return await find_page(db[REGISTRATIONS], query, sort=[("date", 1)], limit=limit, offset=offset)
 
 
 async def get_registration(db: AsyncDatabase[Any], *, tenant: str, registration_id: str) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 from ruche_servicekit.app import Database
 from ruche_servicekit.auth import Principal, require
+from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import Problem
 
 from . import repository
@@ -30,13 +31,10 @@ class VaultOut(BaseModel):
         )
 
 
-class VaultList(BaseModel):
-    items: list[VaultOut]
-
-
-@router.get("/vaults", response_model=VaultList, summary="The employer's employee vaults")
-async def list_vaults(principal: CanRead, db: Database):
-    return VaultList(items=[VaultOut.of(d) for d in await repository.list_vaults(db, tenant=principal.tenant)])
+@router.get("/vaults", response_model=Page[VaultOut], summary="The employer's employee vaults")
+async def list_vaults(principal: CanRead, db: Database, limit: Limit = 50, offset: Offset = 0):
+    docs, total = await repository.list_vaults(db, tenant=principal.tenant, limit=limit, offset=offset)
+    return Page(items=[VaultOut.of(d) for d in docs], total=total, limit=limit, offset=offset)
 
 
 @router.get("/workers/{worker_id}/vault", response_model=VaultOut, summary="A worker's vault")

@@ -7,6 +7,7 @@ from typing import Any
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+from ruche_servicekit.paging import find_page
 
 VAULTS = "vaults"
 
@@ -32,8 +33,10 @@ async def insert_vault(db: AsyncDatabase[Any], doc: dict[str, Any]) -> bool:
     return True
 
 
-async def list_vaults(db: AsyncDatabase[Any], *, tenant: str) -> list[dict[str, Any]]:
-    return await db[VAULTS].find({"tenant": tenant}, {"_outbox": 0}).sort("opened_at", 1).to_list(1000)
+async def list_vaults(
+    db: AsyncDatabase[Any], *, tenant: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    return await find_page(db[VAULTS], {"tenant": tenant}, sort=[("opened_at", 1)], limit=limit, offset=offset)
 
 
 async def get_vault(db: AsyncDatabase[Any], *, tenant: str, worker_id: str) -> dict[str, Any] | None:
