@@ -10,9 +10,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 T = TypeVar("T")
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000  # deeper than any employer's list; also keeps `skip` inside what MongoDB accepts
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip")]
 
 
 class Page(BaseModel, Generic[T]):
