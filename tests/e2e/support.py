@@ -190,3 +190,44 @@ async def publish_raw(
         await producer.send_and_wait(topic, value, key=key, headers=headers or [])
     finally:
         await producer.stop()
+
+
+async def create_user(manager: Employer, *, grants: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """A user created by `manager` with a provisional password (returned under `password`)."""
+    username, password = unique("user."), "provisional pass 42"
+    body = {
+        "niss": random_niss(),
+        "username": username,
+        "username_confirmation": username,
+        "password": password,
+        "password_confirmation": password,
+        "last_name": unique("Janssens-"),
+        "first_name": "Lotte",
+        "language": "nl",
+        "email": f"{username}@example.be",
+        "grants": grants or {},
+    } | overrides
+    response = await manager.post("/identity/users", body)
+    assert response.status_code == 201, response.text
+    return response.json() | {"password": body["password"]}
+
+
+async def activate(client: httpx.AsyncClient, user: dict[str, Any]) -> str:
+    """First login with the provisional password, then a token with the user's own password."""
+    own = "my own secret phrase 7"
+    response = await client.post(
+        "/identity/first-login",
+        json={
+            "username": user["username"],
+            "password": user["password"],
+            "new_password": own,
+            "new_password_confirmation": own,
+        },
+    )
+    assert response.status_code == 204, response.text
+    user["password"] = own
+    return await login(client, user["username"], own)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -3,35 +3,116 @@ from datetime import UTC, datetime
 import pytest
 from ruche_identity.domain import (
     ACCESS_TOKEN_TTL,
+    APPLICATIONS,
+    Mismatch,
+    NotAllowed,
+    UnknownApplication,
     User,
     WeakPassword,
     access_token_claims,
+    check_can_create,
+    check_can_manage,
     check_password_policy,
+    confirm,
+    grant,
+    permissions_of,
+    revoke,
+    search_key,
 )
+from ruche_identity.passwords import common_passwords
 
 
-def test_short_passwords_and_passwords_holding_the_username_are_refused() -> None:
+def user(kind="user", **overrides) -> User:
+    values = dict(
+        user_id="u1",
+        tenant="0403019261",
+        username="an.peeters",
+        last_name="Peeters",
+        first_name="An",
+        niss="85073003328",
+        email="a@example.be",
+        kind=kind,
+    )
+    return User(**(values | overrides))
+
+
+def test_short_common_and_username_passwords_are_refused() -> None:
     with pytest.raises(WeakPassword):
         check_password_policy("short", username="an.peeters")
     with pytest.raises(WeakPassword):
         check_password_policy("my-AN.PEETERS-pass", username="an.peeters")
-    check_password_policy("correct horse battery staple", username="an.peeters")
+    with pytest.raises(WeakPassword, match="common"):
+        check_password_policy("Password123", username="an", common=common_passwords())
+    check_password_policy("correct horse battery staple", username="an.peeters", common=common_passwords())
+
+
+def test_passwords_are_case_sensitive_but_the_common_check_is_not() -> None:
+    assert "qwertyuiop" in common_passwords()
+    with pytest.raises(WeakPassword):
+        check_password_policy("QwertyUiop", username="an", common=common_passwords())
+
+
+def test_a_confirmation_that_differs_names_its_field() -> None:
+    with pytest.raises(Mismatch) as refused:
+        confirm("an.peeters", "an.peters", field="username")
+    assert refused.value.field == "username_confirmation"
+
+
+def test_a_user_holds_one_profile_per_application() -> None:
+    u = grant(grant(user(), "people", "reader"), "people", "manager")
+    assert dict(u.grants) == {"people": "manager"}
+    assert set(u.permissions) == {"people:read", "people:write"}
+    assert dict(revoke(u, "people").grants) == {}
+    assert revoke(u, "people").permissions == ()
+
+
+def test_unknown_applications_and_profiles_are_refused_by_name() -> None:
+    with pytest.raises(UnknownApplication) as no_app:
+        grant(user(), "payroll", "reader")
+    assert no_app.value.field == "application"
+    with pytest.raises(UnknownApplication) as no_profile:
+        grant(user(), "people", "boss")
+    assert no_profile.value.field == "profile"
+
+
+def test_managers_hold_every_application_and_user_management() -> None:
+    every = {p for app in APPLICATIONS for p in app.profiles[-1].permissions}
+    for kind in ("access_manager", "co_manager"):
+        permissions = set(permissions_of(kind, {}))
+        assert every <= permissions
+        assert {"identity:users:write", "identity:audit:read"} <= permissions
+    assert "identity:users:write" not in permissions_of("user", {"access": "reader"})
+
+
+def test_only_the_access_manager_appoints_co_managers_and_nobody_creates_access_managers() -> None:
+    check_can_create(user("access_manager"), "co_manager")
+    with pytest.raises(NotAllowed):
+        check_can_create(user("co_manager"), "co_manager")
+    with pytest.raises(NotAllowed):
+        check_can_create(user("access_manager"), "access_manager")
+
+
+def test_who_manages_whom() -> None:
+    manager, co = user("access_manager", user_id="m"), user("co_manager", user_id="c")
+    check_can_manage(manager, co)
+    check_can_manage(co, user(user_id="x"))
+    with pytest.raises(NotAllowed):
+        check_can_manage(co, manager)
+    with pytest.raises(NotAllowed):
+        check_can_manage(co, user("co_manager", user_id="c2"))
+    with pytest.raises(NotAllowed):
+        check_can_manage(manager, manager)
+
+
+def test_search_keys_ignore_case_and_accents() -> None:
+    assert search_key("Élodie") == search_key("elodie") == "elodie"
+    assert search_key("Van Der Straeten-Müller") == "van der straeten-muller"
 
 
 def test_access_token_claims_carry_tenant_permissions_and_a_short_expiry() -> None:
-    user = User(
-        user_id="u1",
-        tenant="0403019261",
-        username="am",
-        last_name="P",
-        first_name="A",
-        niss="85073003328",
-        email="a@example.be",
-        role="access_manager",
-        permissions=("people:read",),
-    )
+    u = grant(user(), "people", "reader")
     now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
-    claims = access_token_claims(user, now=now, issuer="iss", audience="aud", token_id="t")
+    claims = access_token_claims(u, now=now, issuer="iss", audience="aud", token_id="t")
     assert claims["tenant"] == "0403019261"
     assert claims["permissions"] == ["people:read"]
     assert claims["exp"] - claims["iat"] == ACCESS_TOKEN_TTL.total_seconds()

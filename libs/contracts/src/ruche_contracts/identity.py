@@ -14,3 +14,59 @@ class EnterpriseRegistered(Payload):
     enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
     name: str
     access_manager_id: str = Field(description="User id of the enterprise's first access manager.")
+
+
+class _UserEvent(Payload):
+    """What every user event says: whose account, and who did it (the audit trail's who/what/whom/when)."""
+
+    producer: ClassVar[str] = "identity"
+
+    user_id: str
+    actor_id: str = Field(description="The user (or operator) who performed the action.")
+
+
+class UserCreated(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.user-created.v1"
+
+    username: str
+    last_name: str
+    first_name: str
+    kind: str = Field(description="access_manager, co_manager or user")
+    language: str
+
+
+class UserUpdated(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.user-updated.v1"
+
+    changed: list[str] = Field(description="Names of the fields that changed (never their values).")
+
+
+class UserBlocked(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.user-blocked.v1"
+
+
+class UserUnblocked(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.user-unblocked.v1"
+
+
+class UserDeleted(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.user-deleted.v1"
+
+
+class ApplicationGranted(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.application-granted.v1"
+
+    application: str
+    profile: str
+
+
+class ApplicationRevoked(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.application-revoked.v1"
+
+    application: str
+
+
+class PasswordChanged(_UserEvent):
+    event_type: ClassVar[str] = "be.ruche.identity.password-changed.v1"
+
+    provisional: bool = Field(description="True when set by an access manager (to change at next login).")

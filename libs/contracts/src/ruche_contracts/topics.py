@@ -11,7 +11,17 @@ from dataclasses import dataclass
 
 from .document_vault import VaultOpened
 from .envelope import Payload
-from .identity import EnterpriseRegistered
+from .identity import (
+    ApplicationGranted,
+    ApplicationRevoked,
+    EnterpriseRegistered,
+    PasswordChanged,
+    UserBlocked,
+    UserCreated,
+    UserDeleted,
+    UserUnblocked,
+    UserUpdated,
+)
 from .payroll_calendar import CalendarOpened
 from .people import ContractSigned, WorkerRegistered
 from .presence import PresenceRegistered, WorkplaceDeclared
@@ -36,6 +46,20 @@ def dead_letter_topic(name: str) -> str:
 
 
 IDENTITY_ENTERPRISES = Topic("identity.enterprises.v1", "enterprise_number", (EnterpriseRegistered,))
+IDENTITY_USERS = Topic(
+    "identity.users.v1",
+    "user_id",
+    (
+        UserCreated,
+        UserUpdated,
+        UserBlocked,
+        UserUnblocked,
+        UserDeleted,
+        ApplicationGranted,
+        ApplicationRevoked,
+        PasswordChanged,
+    ),
+)
 PEOPLE_WORKERS = Topic("people.workers.v1", "worker_id", (WorkerRegistered, ContractSigned))
 CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened,))
 PRESENCE_WORKPLACES = Topic("presence.workplaces.v1", "workplace_id", (WorkplaceDeclared,))
@@ -44,6 +68,7 @@ VAULT_VAULTS = Topic("vault.vaults.v1", "worker_id", (VaultOpened,))
 
 ALL_TOPICS: tuple[Topic, ...] = (
     IDENTITY_ENTERPRISES,
+    IDENTITY_USERS,
     PEOPLE_WORKERS,
     CALENDAR_CALENDARS,
     PRESENCE_WORKPLACES,

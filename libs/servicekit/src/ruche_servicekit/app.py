@@ -30,6 +30,7 @@ from .logs import setup_logging
 from .mongo import Document, connect, is_reachable
 from .outbox import OutboxRelay
 from .problems import install_problem_handlers, problem_response
+from .revocations import RevocationList, follow_revocations
 from .settings import ServiceSettings
 from .telemetry import setup_tracing
 
@@ -74,11 +75,14 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     )
     if spec.subscribe:
         spec.subscribe(broker, db, settings)
+    revocations = RevocationList(db)
+    follow_revocations(broker, revocations, settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if spec.setup_database:
             await spec.setup_database(db)
+        await revocations.load()
         await broker.start()
         relay_task = asyncio.create_task(relay.run()) if settings.outbox_relay_enabled else None
         if spec.on_started:
@@ -100,7 +104,7 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.root_path = settings.root_path
     app.state.settings, app.state.db, app.state.broker, app.state.relay = settings, db, broker, relay
     app.state.token_verifier = TokenVerifier(
-        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience
+        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience, revocations=revocations
     )
     install_problem_handlers(app)
 

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .problems import Problem
+from .revocations import RevocationList
 
 ALGORITHMS = ["ES256"]
 
@@ -30,9 +31,10 @@ class Principal:
 
 
 class TokenVerifier:
-    def __init__(self, jwks_url: str, *, issuer: str, audience: str) -> None:
+    def __init__(self, jwks_url: str, *, issuer: str, audience: str, revocations: RevocationList | None = None) -> None:
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=5)
         self._issuer, self._audience = issuer, audience
+        self._revocations = revocations
 
     async def verify(self, token: str) -> Principal:
         try:
@@ -55,6 +57,8 @@ class TokenVerifier:
             raise _unauthorized("The access token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise _unauthorized("The access token is not valid.") from exc
+        if self._revocations and self._revocations.is_revoked(str(claims["sub"]), float(claims["iat"])):
+            raise _unauthorized("This session has ended (account blocked or deleted, rights or password changed).")
         return Principal(
             subject=str(claims["sub"]),
             tenant=str(claims["tenant"]),

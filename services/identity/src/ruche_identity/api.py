@@ -14,6 +14,8 @@ from ruche_servicekit.identifiers import EnterpriseNumber, Niss
 from ruche_servicekit.problems import problem_response
 
 from . import domain, keys, repository, use_cases
+from .domain import Language
+from .users_api import UserOut
 
 router = APIRouter()
 Caller = Annotated[Principal, Depends(current_principal)]
@@ -31,6 +33,7 @@ class AccessManagerIn(Strict):
     email: EmailStr
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")
     password: str = Field(min_length=1, max_length=256)
+    language: Language = "fr"
 
 
 class EnterpriseCreate(Strict):
@@ -39,32 +42,17 @@ class EnterpriseCreate(Strict):
     access_manager: AccessManagerIn
 
 
-class UserOut(BaseModel):
-    user_id: str
-    username: str
-    last_name: str
-    first_name: str
-    email: str
-    role: str
-    permissions: list[str]
-
-    @classmethod
-    def of(cls, u: domain.User) -> UserOut:
-        return cls(
-            user_id=u.user_id,
-            username=u.username,
-            last_name=u.last_name,
-            first_name=u.first_name,
-            email=u.email,
-            role=u.role,
-            permissions=list(u.permissions),
-        )
-
-
 class EnterpriseOut(BaseModel):
     enterprise_number: str
     name: str
     access_manager: UserOut | None = None
+
+
+class FirstLogin(Strict):
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1, description="The provisional password.")
+    new_password: str = Field(min_length=1, max_length=256)
+    new_password_confirmation: str
 
 
 class TokenOut(BaseModel):
@@ -81,13 +69,15 @@ class TokenOut(BaseModel):
     summary="Register an employer with its first access manager",
 )
 async def register_enterprise(body: EnterpriseCreate, db: Database, relay: Relay, response: Response):
-    manager = body.access_manager.model_dump(exclude={"password"})
+    manager = body.access_manager.model_dump(exclude={"password", "language"})
     user = await use_cases.register_enterprise(
         db,
         enterprise_number=body.enterprise_number,
         name=body.name,
         manager=manager,
         password=body.access_manager.password,
+        language=body.access_manager.language,
+        now=datetime.now(UTC),
     )
     relay.wake()
     response.headers["Location"] = "enterprises/me"
@@ -106,9 +96,10 @@ async def token(
 ):
     if grant_type != "password":
         return _oauth_error(request, "unsupported_grant_type", "Only grant_type=password is supported.")
-    user = await use_cases.authenticate(db, username=username, password=password)
-    if user is None:
-        return _oauth_error(request, "invalid_grant", "Unknown username or wrong password.")
+    try:
+        user = await use_cases.authenticate(db, username=username, password=password, now=datetime.now(UTC))
+    except use_cases.LoginRefused as refused:
+        return _oauth_error(request, refused.error, str(refused))
     settings = request.app.state.settings
     access_token = use_cases.issue_access_token(
         user,
@@ -154,6 +145,23 @@ async def my_enterprise(principal: Caller, db: Database):
     return EnterpriseOut(enterprise_number=doc["_id"], name=doc["name"])
 
 
-@router.get("/users/me", response_model=UserOut, tags=["users"], summary="The calling user")
-async def me(principal: Caller, db: Database):
-    return UserOut.of(await repository.get_user(db, tenant=principal.tenant, user_id=principal.subject))
+@router.post(
+    "/first-login",
+    status_code=204,
+    tags=["tokens"],
+    summary="Replace a provisional password by one's own (typed twice), then log in at /token",
+)
+async def first_login(request: Request, body: FirstLogin, db: Database, relay: Relay) -> Response:
+    try:
+        await use_cases.first_login(
+            db,
+            username=body.username,
+            password=body.password,
+            new_password=body.new_password,
+            new_password_confirmation=body.new_password_confirmation,
+            now=datetime.now(UTC),
+        )
+    except use_cases.LoginRefused as refused:
+        return _oauth_error(request, refused.error, str(refused))
+    relay.wake()
+    return Response(status_code=204)

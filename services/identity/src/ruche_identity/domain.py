@@ -1,49 +1,139 @@
-"""Identity's rules on plain objects: permissions per role, password policy, access-token claims."""
+"""Identity's rules on plain objects: applications and profiles, users and what they may do, the password
+policy, user search criteria and access-token claims."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Literal, get_args
 
 from ruche_servicekit.errors import DomainError
 
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 
-# Until applications and profiles exist (next issue), an enterprise's access manager holds every permission
-# of that enterprise's applications.
-ACCESS_MANAGER_PERMISSIONS = (
-    "identity:admin",
-    "people:read",
-    "people:write",
-    "calendar:read",
-    "presence:read",
-    "presence:write",
-    "vault:read",
+Language = Literal["fr", "nl", "de", "en"]
+UserKind = Literal["access_manager", "co_manager", "user"]
+UserStatus = Literal["active", "blocked"]
+ApplicationId = Literal["people", "calendar", "presence", "vault", "access"]
+MANAGER_KINDS: tuple[UserKind, ...] = ("access_manager", "co_manager")
+
+
+# Applications and their profiles --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+    permissions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str
+    name: str
+    profiles: tuple[Profile, ...]
+
+    def profile(self, profile_id: str) -> Profile | None:
+        return next((p for p in self.profiles if p.id == profile_id), None)
+
+
+# Like the STTS profiles of the access-management portal: each profile bundles permissions, and a user
+# holds at most one profile per application.
+APPLICATIONS: tuple[Application, ...] = (
+    Application(
+        "people",
+        "People and contracts",
+        (
+            Profile("reader", "Consultation", ("people:read",)),
+            Profile("manager", "Management", ("people:read", "people:write")),
+        ),
+    ),
+    Application(
+        "calendar",
+        "Calendar and payroll submission",
+        (
+            Profile("reader", "Consultation", ("calendar:read",)),
+            Profile("manager", "Management", ("calendar:read", "calendar:write")),
+        ),
+    ),
+    Application(
+        "presence",
+        "Presence registration",
+        (
+            Profile("reader", "Consultation", ("presence:read",)),
+            Profile("registrar", "Registration", ("presence:read", "presence:write")),
+        ),
+    ),
+    Application(
+        "vault",
+        "Vault administration",
+        (
+            Profile("reader", "Consultation", ("vault:read",)),
+            Profile("administrator", "Administration", ("vault:read", "vault:write")),
+        ),
+    ),
+    Application("access", "Access management", (Profile("reader", "Consultation of users", ("identity:users:read",)),)),
 )
+# What only access managers and co-managers do: manage users, read the audit trail.
+MANAGER_PERMISSIONS = ("identity:users:read", "identity:users:write", "identity:audit:read")
+APPLICATIONS_BY_ID = {app.id: app for app in APPLICATIONS}
+assert set(APPLICATIONS_BY_ID) == set(get_args(ApplicationId)), "ApplicationId must list every application"
 
 
+def permissions_of(kind: UserKind, grants: Mapping[str, str]) -> tuple[str, ...]:
+    """What a user may do: access managers hold every application's widest profile (they get automatic
+    access, as the portal's local managers do) and manage users; other users the union of their profiles."""
+    if kind in MANAGER_KINDS:
+        granted = {app.id: app.profiles[-1].id for app in APPLICATIONS}
+    else:
+        granted = dict(grants)
+    permissions = set(MANAGER_PERMISSIONS) if kind in MANAGER_KINDS else set()
+    permissions |= {
+        permission
+        for app_id, profile_id in granted.items()
+        if (profile := APPLICATIONS_BY_ID[app_id].profile(profile_id)) is not None
+        for permission in profile.permissions
+    }
+    return tuple(sorted(permissions))
+
+
+# Errors ----------------------------------------------------------------------------------------------------
 class EnterpriseAlreadyRegistered(DomainError):
-    status, kind, title, field = (
-        409,
-        "enterprise-already-registered",
-        "Enterprise already registered",
-        "enterprise_number",
-    )
+    status, kind, title = 409, "enterprise-already-registered", "Enterprise already registered"
+    field = "enterprise_number"
 
 
 class UsernameTaken(DomainError):
-    status, kind, title, field = 409, "username-taken", "Username taken", "access_manager.username"
+    status, kind, title, field = 409, "username-taken", "Username taken", "username"
 
 
 class WeakPassword(DomainError):
-    status, kind, title, field = 422, "weak-password", "Password too weak", "access_manager.password"
+    status, kind, title, field = 422, "weak-password", "Password too weak", "password"
+
+
+class Mismatch(DomainError):
+    status, kind, title = 422, "confirmation-mismatch", "Confirmation does not match"
+
+
+class UnknownApplication(DomainError):
+    status, kind, title, field = 422, "unknown-application", "Unknown application or profile", "application"
+
+
+class NotAllowed(DomainError):
+    status, kind, title = 403, "not-allowed", "Not allowed"
 
 
 class NotFound(DomainError):
     status, kind, title = 404, "not-found", "Not found"
 
 
+class ConfirmationRequired(DomainError):
+    status, kind, title, field = 422, "confirmation-required", "Confirmation required", "confirm"
+
+
+# Users -----------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class User:
     user_id: str
@@ -53,15 +143,97 @@ class User:
     first_name: str
     niss: str
     email: str
-    role: str
-    permissions: tuple[str, ...]
+    kind: UserKind
+    language: Language = "fr"
+    title: str | None = None
+    local_email: str | None = None
+    status: UserStatus = "active"
+    grants: Mapping[str, str] = field(default_factory=dict)
+    must_change_password: bool = False
+    created_at: datetime | None = None
+    last_login_at: datetime | None = None
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        return permissions_of(self.kind, self.grants)
+
+    @property
+    def is_manager(self) -> bool:
+        return self.kind in MANAGER_KINDS
 
 
-def check_password_policy(password: str, *, username: str) -> None:
+def confirm(value: str, confirmation: str, *, field: str) -> None:
+    if value != confirmation:
+        raise Mismatch(f"The {field.replace('_', ' ')} and its confirmation differ.", field=f"{field}_confirmation")
+
+
+def check_password_policy(password: str, *, username: str, common: frozenset[str] = frozenset()) -> None:
+    """Case-sensitive passwords of at least MIN_PASSWORD_LENGTH characters, not the username, not common."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WeakPassword(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
     if username.lower() in password.lower():
         raise WeakPassword("The password must not contain the username.")
+    if password.lower() in common:
+        raise WeakPassword("This password is among the most common ones; choose another.")
+
+
+def check_can_create(actor: User, kind: UserKind) -> None:
+    if kind == "access_manager":
+        raise NotAllowed("An access manager is designated, not created.", field="kind")
+    if kind == "co_manager" and actor.kind != "access_manager":
+        raise NotAllowed("Only the access manager appoints co-managers.", field="kind")
+
+
+def check_can_manage(actor: User, target: User) -> None:
+    """Managers manage the users of their enterprise; nobody blocks or deletes an access manager but through
+    a replacement, and a co-manager does not manage other managers."""
+    if actor.tenant != target.tenant:
+        raise NotFound("No such user.")
+    if target.kind == "access_manager":
+        raise NotAllowed("The access manager is replaced through a designation, not managed here.")
+    if target.kind == "co_manager" and actor.kind != "access_manager":
+        raise NotAllowed("Only the access manager manages co-managers.")
+    if actor.user_id == target.user_id:
+        raise NotAllowed("Use your own profile to change your own data.")
+
+
+def grant(user: User, application: str, profile: str) -> User:
+    app = APPLICATIONS_BY_ID.get(application)
+    if app is None:
+        raise UnknownApplication(f"No application {application!r}.")
+    if app.profile(profile) is None:
+        raise UnknownApplication(f"{application!r} has no profile {profile!r}.", field="profile")
+    return replace(user, grants={**user.grants, application: profile})  # one profile per application
+
+
+def revoke(user: User, application: str) -> User:
+    if application not in APPLICATIONS_BY_ID:
+        raise UnknownApplication(f"No application {application!r}.")
+    return replace(user, grants={k: v for k, v in user.grants.items() if k != application})
+
+
+# Search ----------------------------------------------------------------------------------------------------
+def search_key(text: str) -> str:
+    """Case- and accent-insensitive form of a name, so 'elodie' finds 'Élodie'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class UserCriteria:
+    """The search form: every given criterion must hold (names and username match from their start)."""
+
+    last_name: str | None = None
+    first_name: str | None = None
+    username: str | None = None
+    kind: UserKind | None = None
+    niss: str | None = None
+    status: UserStatus | None = None
+    application: str | None = None
+    not_logged_in_since: datetime | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f) is None for f in self.__dataclass_fields__)
 
 
 def access_token_claims(user: User, *, now: datetime, issuer: str, audience: str, token_id: str) -> dict[str, object]:
@@ -70,8 +242,9 @@ def access_token_claims(user: User, *, now: datetime, issuer: str, audience: str
         "aud": audience,
         "sub": user.user_id,
         "tenant": user.tenant,
+        "kind": user.kind,
         "permissions": list(user.permissions),
-        "iat": int(now.timestamp()),
+        "iat": now.timestamp(),  # NumericDate with sub-second precision: revocations compare exactly
         "exp": int((now + ACCESS_TOKEN_TTL).timestamp()),
         "jti": token_id,
     }

@@ -7,7 +7,7 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, keys, repository
+from . import api, audit, keys, repository, users_api
 
 
 class IdentitySettings(ServiceSettings):
@@ -23,9 +23,10 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
         ServiceSpec(
             title="Ruche identity",
             description="Enterprises, access managers, users, credentials and access tokens.",
-            routers=[api.router],
-            produces=[topics.IDENTITY_ENTERPRISES],
-            outbox_collections=[repository.ENTERPRISES],
+            routers=[api.router, users_api.router],
+            produces=[topics.IDENTITY_ENTERPRISES, topics.IDENTITY_USERS],
+            outbox_collections=[repository.ENTERPRISES, repository.USERS],
+            subscribe=audit.register,
             setup_database=repository.create_indexes,
             on_started=_load_signing_key,
         ),
