@@ -19,10 +19,10 @@ async def gateway(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-async def employer(gateway: httpx.AsyncClient) -> Employer:
-    return await register_employer(gateway)
+async def employer(gateway: httpx.AsyncClient, stack: Stack) -> Employer:
+    return await register_employer(gateway, stack)
 
 
 @pytest.fixture
-async def other_employer(gateway: httpx.AsyncClient) -> Employer:
-    return await register_employer(gateway)
+async def other_employer(gateway: httpx.AsyncClient, stack: Stack) -> Employer:
+    return await register_employer(gateway, stack)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
+from email.message import EmailMessage
 from typing import Any, TypeVar
 
 import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from ruche_devstack.stack import Stack
 
 T = TypeVar("T")
 PROBLEM_JSON = "application/problem+json"
@@ -69,24 +72,91 @@ class Employer:
         return await self.client.post(path, json=json, headers=self.headers(), **kw)
 
 
-async def register_employer(client: httpx.AsyncClient) -> Employer:
-    number, username, password = random_enterprise_number(), unique("am."), "correct horse battery staple"
-    body = {
-        "enterprise_number": f"{number[:4]}.{number[4:7]}.{number[7:]}",
-        "name": unique("Boulangerie "),
-        "access_manager": {
+def designation_body(enterprise_number: str, *, manager_email: str, replace_current: bool = False) -> dict[str, Any]:
+    return {
+        "enterprise": {
+            "enterprise_number": f"{enterprise_number[:4]}.{enterprise_number[4:7]}.{enterprise_number[7:]}",
+            "name": unique("Boulangerie "),
+        },
+        "manager": {
             "last_name": "Peeters",
             "first_name": "An",
             "niss": random_niss(sex="F"),
-            "email": f"{username}@example.be",
-            "username": username,
-            "password": password,
+            "capacity": "employee",
+            "email": manager_email,
+            "language": "fr",
         },
+        "signatory": {
+            "last_name": "Dupont",
+            "first_name": "Marc",
+            "niss": random_niss(sex="M"),
+            "capacity": "director",
+            "email": f"{unique('sign.')}@example.be",
+        },
+        "replace_current": replace_current,
     }
-    created = await client.post("/identity/enterprises", json=body)
-    assert created.status_code == 201, created.text
+
+
+async def operator_token(client: httpx.AsyncClient, stack: Stack) -> str:
+    env = stack.service_environment("identity")
+    return await login(client, env["OPERATOR_USERNAME"], env["OPERATOR_PASSWORD"])
+
+
+async def approve_designation(client: httpx.AsyncClient, stack: Stack, body: dict[str, Any]) -> str:
+    """Request, record the signed form, approve; returns the ticket."""
+    requested = await client.post("/identity/designations", json=body)
+    assert requested.status_code == 201, requested.text
+    ticket = requested.json()["ticket"]
+    operator = {"Authorization": f"Bearer {await operator_token(client, stack)}"}
+    assert (await client.post(f"/identity/designations/{ticket}/form-received", headers=operator)).status_code == 200
+    approved = await client.post(f"/identity/designations/{ticket}/approve", headers=operator)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved", approved.text
+    return ticket
+
+
+async def mail_to(stack: Stack, address: str, subject_part: str = "") -> EmailMessage:
+    def find() -> EmailMessage | None:
+        for message in reversed(stack.emails()):
+            if message["To"] == address and subject_part in message["Subject"]:
+                return message
+        return None
+
+    async def probe() -> EmailMessage | None:
+        return find()
+
+    return await eventually(probe, what=f"an e-mail to {address}")
+
+
+def provisional_credentials(message: EmailMessage) -> tuple[str, str]:
+    body = message.get_content()
+    username = re.search(r"Nom d'utilisateur provisoire : (\S+)", body)
+    password = re.search(r"Mot de passe provisoire : (\S+)", body)
+    assert username and password, body
+    return username.group(1), password.group(1)
+
+
+async def register_employer(client: httpx.AsyncClient, stack: Stack) -> Employer:
+    """An enterprise with its access manager, the way a real one arrives: designation, the operator's
+    approval, provisional credentials by e-mail, first login choosing username and password, then a token."""
+    number, email = random_enterprise_number(), f"{unique('am.')}@example.be"
+    body = designation_body(number, manager_email=email)
+    await approve_designation(client, stack, body)
+    provisional_username, provisional_password = provisional_credentials(await mail_to(stack, email))
+    username, password = unique("am."), "correct horse battery staple"
+    first = await client.post(
+        "/identity/first-login",
+        json={
+            "username": provisional_username,
+            "password": provisional_password,
+            "new_username": username,
+            "new_username_confirmation": username,
+            "new_password": password,
+            "new_password_confirmation": password,
+        },
+    )
+    assert first.status_code == 204, first.text
     token = await login(client, username, password)
-    return Employer(number, body["name"], username, password, token, client)
+    return Employer(number, body["enterprise"]["name"], username, password, token, client)
 
 
 async def login(client: httpx.AsyncClient, username: str, password: str) -> str:

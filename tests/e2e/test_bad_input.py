@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pymongo import AsyncMongoClient
 from ruche_devstack.stack import Stack
 
-from .support import PROBLEM_JSON, Employer, contract_body, random_niss, unique, worker_body
+from .support import PROBLEM_JSON, Employer, contract_body, designation_body, unique, worker_body
 from .test_hiring_flow import today
 
 
@@ -21,23 +21,11 @@ def fields(response: httpx.Response) -> list[str]:
 
 
 async def test_an_invalid_enterprise_number_is_named(gateway: httpx.AsyncClient) -> None:
-    response = await gateway.post(
-        "/identity/enterprises",
-        json={
-            "enterprise_number": "0403019262",
-            "name": "X",
-            "access_manager": {
-                "last_name": "A",
-                "first_name": "B",
-                "niss": random_niss(),
-                "email": "a@example.be",
-                "username": unique("u"),
-                "password": "long enough password",
-            },
-        },
-    )
+    body = designation_body("0403019261", manager_email="a@example.be")
+    body["enterprise"]["enterprise_number"] = "0403019262"
+    response = await gateway.post("/identity/designations", json=body)
     assert response.status_code == 422
-    assert fields(response) == ["enterprise_number"]
+    assert fields(response) == ["enterprise.enterprise_number"]
     assert response.json()["status"] == 422
 
 
@@ -145,23 +133,3 @@ async def test_a_wrong_password_gets_an_oauth_error(gateway: httpx.AsyncClient, 
         "/identity/token", data={"grant_type": "password", "username": unique("nobody"), "password": "not the password"}
     )
     assert unknown.json()["detail"] == response.json()["detail"]
-
-
-async def test_a_registered_enterprise_cannot_register_again(gateway: httpx.AsyncClient, employer: Employer) -> None:
-    response = await gateway.post(
-        "/identity/enterprises",
-        json={
-            "enterprise_number": employer.enterprise_number,
-            "name": "Again",
-            "access_manager": {
-                "last_name": "A",
-                "first_name": "B",
-                "niss": random_niss(),
-                "email": "a@example.be",
-                "username": unique("u"),
-                "password": "long enough password",
-            },
-        },
-    )
-    assert response.status_code == 409
-    assert fields(response) == ["enterprise_number"]

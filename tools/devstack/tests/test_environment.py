@@ -13,10 +13,18 @@ EXPECTED_KEYS = {
 }
 
 
-def test_every_service_gets_the_same_keys() -> None:
+def test_every_service_gets_the_same_keys_and_identity_its_operator() -> None:
     for profile in (DEV, TEST):
         for name in SERVICES:
-            assert set(service_environment(name, profile, env={})) == EXPECTED_KEYS
+            extra = {"OPERATOR_USERNAME", "OPERATOR_PASSWORD"} if name == "identity" else set()
+            assert set(service_environment(name, profile, env={})) == EXPECTED_KEYS | extra
+
+
+def test_the_operator_password_can_be_given() -> None:
+    assert (
+        service_environment("identity", "dev", env={"RUCHE_OPERATOR_PASSWORD": "s3cret phrase"})["OPERATOR_PASSWORD"]
+        == "s3cret phrase"
+    )
 
 
 def test_dev_values() -> None:

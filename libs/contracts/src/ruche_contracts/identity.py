@@ -16,6 +16,35 @@ class EnterpriseRegistered(Payload):
     access_manager_id: str = Field(description="User id of the enterprise's first access manager.")
 
 
+class DesignationRequested(Payload):
+    event_type: ClassVar[str] = "be.ruche.identity.designation-requested.v1"
+    producer: ClassVar[str] = "identity"
+
+    ticket: str
+    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    replace_current: bool
+
+
+class DesignationApproved(Payload):
+    event_type: ClassVar[str] = "be.ruche.identity.designation-approved.v1"
+    producer: ClassVar[str] = "identity"
+
+    ticket: str
+    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    access_manager_id: str
+    replaced_manager_ids: list[str] = Field(default_factory=list)
+    actor_id: str
+
+
+class DesignationRejected(Payload):
+    event_type: ClassVar[str] = "be.ruche.identity.designation-rejected.v1"
+    producer: ClassVar[str] = "identity"
+
+    ticket: str
+    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    actor_id: str
+
+
 class _UserEvent(Payload):
     """What every user event says: whose account, and who did it (the audit trail's who/what/whom/when)."""
 
@@ -70,3 +99,11 @@ class PasswordChanged(_UserEvent):
     event_type: ClassVar[str] = "be.ruche.identity.password-changed.v1"
 
     provisional: bool = Field(description="True when set by an access manager (to change at next login).")
+
+
+class AccessManagerReplaced(_UserEvent):
+    """The user was an access manager and lost that role to a newly designated one."""
+
+    event_type: ClassVar[str] = "be.ruche.identity.access-manager-replaced.v1"
+
+    replaced_by: str

@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from .document_vault import VaultOpened
 from .envelope import Payload
 from .identity import (
+    AccessManagerReplaced,
     ApplicationGranted,
     ApplicationRevoked,
+    DesignationApproved,
+    DesignationRejected,
+    DesignationRequested,
     EnterpriseRegistered,
     PasswordChanged,
     UserBlocked,
@@ -45,7 +49,11 @@ def dead_letter_topic(name: str) -> str:
     return f"{name}.dlq"
 
 
-IDENTITY_ENTERPRISES = Topic("identity.enterprises.v1", "enterprise_number", (EnterpriseRegistered,))
+IDENTITY_ENTERPRISES = Topic(
+    "identity.enterprises.v1",
+    "enterprise_number",
+    (EnterpriseRegistered, DesignationRequested, DesignationApproved, DesignationRejected),
+)
 IDENTITY_USERS = Topic(
     "identity.users.v1",
     "user_id",
@@ -58,6 +66,7 @@ IDENTITY_USERS = Topic(
         ApplicationGranted,
         ApplicationRevoked,
         PasswordChanged,
+        AccessManagerReplaced,
     ),
 )
 PEOPLE_WORKERS = Topic("people.workers.v1", "worker_id", (WorkerRegistered, ContractSigned))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -45,6 +45,8 @@ class ServiceSpec:
     setup_database: Callable[[AsyncDatabase[Document]], Awaitable[None]] | None = None
     subscribe: Callable[[KafkaBroker, AsyncDatabase[Document], ServiceSettings], None] | None = None
     on_started: Callable[[FastAPI], Awaitable[None]] | None = None
+    # Long-running loops of the service's own (e.g. a mail relay), cancelled at shutdown.
+    background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = ()
 
 
 def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
@@ -84,16 +86,17 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await spec.setup_database(db)
         await revocations.load()
         await broker.start()
-        relay_task = asyncio.create_task(relay.run()) if settings.outbox_relay_enabled else None
+        tasks = [asyncio.create_task(relay.run())] if settings.outbox_relay_enabled else []
         if spec.on_started:
             await spec.on_started(app)
+        tasks += [asyncio.create_task(loop(app)) for loop in spec.background]
         try:
             yield
         finally:
-            if relay_task:
-                relay_task.cancel()
+            for task in tasks:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await relay_task
+                    await task
             await broker.stop()
             await client.close()
 

@@ -15,13 +15,19 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from pymongo.asynchronous.database import AsyncDatabase
 from ruche_contracts import CloudEvent, topics
-from ruche_contracts.identity import ApplicationRevoked, PasswordChanged, UserBlocked, UserDeleted
+from ruche_contracts.identity import (
+    AccessManagerReplaced,
+    ApplicationRevoked,
+    PasswordChanged,
+    UserBlocked,
+    UserDeleted,
+)
 
 from .consumers import subscribe
 from .settings import ServiceSettings
 
 COLLECTION = "token_revocations"
-REVOKING_EVENTS = (ApplicationRevoked, UserBlocked, UserDeleted, PasswordChanged)
+REVOKING_EVENTS = (ApplicationRevoked, UserBlocked, UserDeleted, PasswordChanged, AccessManagerReplaced)
 log = logging.getLogger(__name__)
 
 

@@ -1,4 +1,5 @@
-"""Identity's HTTP edge: enterprise registration, the OAuth 2.0 token endpoint, JWKS and discovery."""
+"""Identity's HTTP edge: designation of access managers, the OAuth 2.0 token endpoint, first login, JWKS
+and discovery."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from ruche_servicekit.app import Database, Relay
-from ruche_servicekit.auth import Principal, current_principal
+from ruche_servicekit.auth import Principal, current_principal, require
 from ruche_servicekit.identifiers import EnterpriseNumber, Niss
+from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import problem_response
 
-from . import domain, keys, repository, use_cases
-from .domain import Language
+from . import designations, domain, keys, repository, use_cases
+from .domain import DesignationStatus, Language, ManagerCapacity, SignatoryCapacity
 from .users_api import UserOut
 
 router = APIRouter()
@@ -26,20 +28,59 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class AccessManagerIn(Strict):
+class EnterpriseIn(Strict):
+    enterprise_number: EnterpriseNumber = Field(description="BCE/KBO number, e.g. 0403.019.261")
+    name: Name
+
+
+class ManagerIn(Strict):
     last_name: Name
     first_name: Name
     niss: Niss
+    capacity: ManagerCapacity
     email: EmailStr
-    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")
-    password: str = Field(min_length=1, max_length=256)
+    phone: str | None = Field(default=None, max_length=30)
     language: Language = "fr"
 
 
-class EnterpriseCreate(Strict):
-    enterprise_number: EnterpriseNumber = Field(description="BCE/KBO number, e.g. 0403.019.261")
-    name: Name
-    access_manager: AccessManagerIn
+class SignatoryIn(Strict):
+    last_name: Name
+    first_name: Name
+    niss: Niss
+    capacity: SignatoryCapacity
+    email: EmailStr
+    phone: str | None = Field(default=None, max_length=30)
+
+
+class DesignationCreate(Strict):
+    enterprise: EnterpriseIn
+    manager: ManagerIn = Field(description="The future access manager.")
+    signatory: SignatoryIn = Field(description="Who signs the request: a director, manager or partner.")
+    replace_current: bool = Field(default=False, description="Replace the enterprise's current access manager.")
+
+
+class DesignationOut(BaseModel):
+    ticket: str
+    enterprise_number: str
+    enterprise_name: str
+    status: DesignationStatus
+    replace_current: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, doc: dict[str, Any]) -> DesignationOut:
+        return cls(
+            ticket=doc["_id"],
+            enterprise_number=doc["tenant"],
+            enterprise_name=doc["enterprise"]["name"],
+            status=doc["status"],
+            replace_current=doc["replace_current"],
+            created_at=doc["created_at"],
+        )
+
+
+class Rejection(Strict):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class EnterpriseOut(BaseModel):
@@ -49,8 +90,16 @@ class EnterpriseOut(BaseModel):
 
 
 class FirstLogin(Strict):
-    username: str = Field(min_length=1)
+    username: str = Field(min_length=1, description="The provisional username, or the user's own.")
     password: str = Field(min_length=1, description="The provisional password.")
+    new_username: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9._@-]+$",
+        description="Required when the username is provisional: chosen once, never changeable.",
+    )
+    new_username_confirmation: str | None = None
     new_password: str = Field(min_length=1, max_length=256)
     new_password_confirmation: str
 
@@ -61,27 +110,92 @@ class TokenOut(BaseModel):
     expires_in: int
 
 
+async def _operator(request: Request, principal: Annotated[Principal, Depends(require("platform:designations"))]):
+    user, _ = await repository.get_user(request.app.state.db, tenant=principal.tenant, user_id=principal.subject)
+    return user
+
+
+Operator = Annotated[domain.User, Depends(_operator)]
+
+
+def _wake_relays(request: Request) -> None:
+    request.app.state.relay.wake()
+    request.app.state.mail_relay.wake()
+
+
 @router.post(
-    "/enterprises",
+    "/designations",
     status_code=201,
-    response_model=EnterpriseOut,
-    tags=["enterprises"],
-    summary="Register an employer with its first access manager",
+    response_model=DesignationOut,
+    tags=["designations"],
+    summary="Ask for an enterprise's access manager; the answer's ticket follows the request",
 )
-async def register_enterprise(body: EnterpriseCreate, db: Database, relay: Relay, response: Response):
-    manager = body.access_manager.model_dump(exclude={"password", "language"})
-    user = await use_cases.register_enterprise(
+async def request_designation(request: Request, body: DesignationCreate, db: Database, response: Response):
+    doc = await designations.request(
         db,
-        enterprise_number=body.enterprise_number,
-        name=body.name,
-        manager=manager,
-        password=body.access_manager.password,
-        language=body.access_manager.language,
+        enterprise=body.enterprise.model_dump(),
+        manager=body.manager.model_dump(),
+        signatory=body.signatory.model_dump(),
+        replace_current=body.replace_current,
         now=datetime.now(UTC),
     )
-    relay.wake()
-    response.headers["Location"] = "enterprises/me"
-    return EnterpriseOut(enterprise_number=body.enterprise_number, name=body.name, access_manager=UserOut.of(user))
+    _wake_relays(request)
+    response.headers["Location"] = f"designations/{doc['_id']}"
+    return DesignationOut.of(doc)
+
+
+@router.get(
+    "/designations/{ticket}", response_model=DesignationOut, tags=["designations"], summary="Where a request stands"
+)
+async def designation_status(ticket: str, db: Database):
+    return DesignationOut.of(await designations.get(db, ticket))
+
+
+@router.get(
+    "/designations",
+    response_model=Page[DesignationOut],
+    tags=["designations"],
+    summary="Requests for the operator, oldest first",
+)
+async def list_designations(
+    _: Operator, db: Database, status: DesignationStatus | None = None, limit: Limit = 50, offset: Offset = 0
+):
+    docs, total = await designations.list_requests(db, status=status, limit=limit, offset=offset)
+    return Page(items=[DesignationOut.of(d) for d in docs], total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/designations/{ticket}/form-received",
+    response_model=DesignationOut,
+    tags=["designations"],
+    summary="The operator records that the signed form arrived",
+)
+async def form_received(ticket: str, _: Operator, db: Database):
+    return DesignationOut.of(await designations.record_form_received(db, ticket, now=datetime.now(UTC)))
+
+
+@router.post(
+    "/designations/{ticket}/approve",
+    response_model=DesignationOut,
+    tags=["designations"],
+    summary="The operator approves: the manager gets provisional credentials by e-mail",
+)
+async def approve(request: Request, ticket: str, operator: Operator, db: Database):
+    doc = await designations.approve(db, operator, ticket, now=datetime.now(UTC))
+    _wake_relays(request)
+    return DesignationOut.of(doc)
+
+
+@router.post(
+    "/designations/{ticket}/reject",
+    response_model=DesignationOut,
+    tags=["designations"],
+    summary="The operator rejects, with a reason the requester receives by e-mail",
+)
+async def reject(request: Request, ticket: str, body: Rejection, operator: Operator, db: Database):
+    doc = await designations.reject(db, operator, ticket, reason=body.reason, now=datetime.now(UTC))
+    _wake_relays(request)
+    return DesignationOut.of(doc)
 
 
 @router.post(
@@ -149,7 +263,7 @@ async def my_enterprise(principal: Caller, db: Database):
     "/first-login",
     status_code=204,
     tags=["tokens"],
-    summary="Replace a provisional password by one's own (typed twice), then log in at /token",
+    summary="Replace provisional credentials by one's own (each typed twice), then log in at /token",
 )
 async def first_login(request: Request, body: FirstLogin, db: Database, relay: Relay) -> Response:
     try:
@@ -159,6 +273,8 @@ async def first_login(request: Request, body: FirstLogin, db: Database, relay: R
             password=body.password,
             new_password=body.new_password,
             new_password_confirmation=body.new_password_confirmation,
+            new_username=body.new_username,
+            new_username_confirmation=body.new_username_confirmation,
             now=datetime.now(UTC),
         )
     except use_cases.LoginRefused as refused:

@@ -15,7 +15,7 @@ ACCESS_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 
 Language = Literal["fr", "nl", "de", "en"]
-UserKind = Literal["access_manager", "co_manager", "user"]
+UserKind = Literal["access_manager", "co_manager", "user", "operator"]
 UserStatus = Literal["active", "blocked"]
 ApplicationId = Literal["people", "calendar", "presence", "vault", "access"]
 MANAGER_KINDS: tuple[UserKind, ...] = ("access_manager", "co_manager")
@@ -85,6 +85,8 @@ assert set(APPLICATIONS_BY_ID) == set(get_args(ApplicationId)), "ApplicationId m
 def permissions_of(kind: UserKind, grants: Mapping[str, str]) -> tuple[str, ...]:
     """What a user may do: access managers hold every application's widest profile (they get automatic
     access, as the portal's local managers do) and manage users; other users the union of their profiles."""
+    if kind == "operator":
+        return OPERATOR_PERMISSIONS
     if kind in MANAGER_KINDS:
         granted = {app.id: app.profiles[-1].id for app in APPLICATIONS}
     else:
@@ -187,7 +189,7 @@ def check_can_create(actor: User, kind: UserKind) -> None:
 def check_can_manage(actor: User, target: User) -> None:
     """Managers manage the users of their enterprise; nobody blocks or deletes an access manager but through
     a replacement, and a co-manager does not manage other managers."""
-    if actor.tenant != target.tenant:
+    if actor.tenant != target.tenant or target.kind == "operator":
         raise NotFound("No such user.")
     if target.kind == "access_manager":
         raise NotAllowed("The access manager is replaced through a designation, not managed here.")
@@ -248,3 +250,29 @@ def access_token_claims(user: User, *, now: datetime, issuer: str, audience: str
         "exp": int((now + ACCESS_TOKEN_TTL).timestamp()),
         "jti": token_id,
     }
+
+
+# Designation of access managers ----------------------------------------------------------------------------
+ManagerCapacity = Literal["employee", "director", "manager", "partner"]
+SignatoryCapacity = Literal["director", "manager", "partner"]
+DesignationStatus = Literal["pending", "form_received", "approved", "rejected"]
+PROVISIONAL_VALIDITY = timedelta(days=30)
+OPERATOR_TENANT = "platform"  # operators act for the platform, not for an enterprise
+OPERATOR_PERMISSIONS = ("platform:designations",)
+
+
+class DesignationRefused(DomainError):
+    status, kind, title = 409, "designation-refused", "Designation refused"
+
+
+def check_can_decide(status: DesignationStatus, *, approving: bool) -> None:
+    """An operator approves only once the signed form arrived; a decided request stays decided."""
+    if status in ("approved", "rejected"):
+        raise DesignationRefused(f"This request is already {status}.")
+    if approving and status != "form_received":
+        raise DesignationRefused("The signed form has not been recorded as received yet.")
+
+
+def check_provisional(user: User, *, provisional_expires_at: datetime | None, now: datetime) -> None:
+    if provisional_expires_at is not None and now > provisional_expires_at:
+        raise NotAllowed("These provisional credentials have expired; ask for a new designation.")

@@ -123,22 +123,58 @@ async def get_enterprise(db: AsyncDatabase[Any], *, tenant: str) -> dict[str, An
 
 # Users -----------------------------------------------------------------------------------------------------
 async def insert_user(
-    db: AsyncDatabase[Any], user: User, *, password_hash: str, outbox: list[dict[str, Any]], adopt_orphan: bool = False
+    db: AsyncDatabase[Any],
+    user: User,
+    *,
+    password_hash: str,
+    outbox: list[dict[str, Any]],
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    doc = user_document(user, password_hash=password_hash, version=1) | {"_outbox": outbox}
+    doc = user_document(user, password_hash=password_hash, version=1) | {"_outbox": outbox} | (extra or {})
     try:
         await db[USERS].insert_one(doc)
     except DuplicateKeyError as exc:
-        # A registration killed after storing its access manager but before its enterprise leaves that user
-        # behind; the retried registration takes the username over instead of failing for ever.
-        orphan = await db[USERS].find_one({"username": user.username, "tenant": user.tenant})
-        if not adopt_orphan or orphan is None or await enterprise_exists(db, user.tenant):
-            raise UsernameTaken("This username is already taken.") from exc
-        await db[USERS].replace_one({"_id": orphan["_id"]}, doc | {"_id": orphan["_id"]})
+        raise UsernameTaken("This username is already taken.") from exc
+
+
+async def find_login_document(db: AsyncDatabase[Any], username: str) -> dict[str, Any] | None:
+    return await db[USERS].find_one({"username": username, "status": {"$ne": DELETED}}, {"_outbox": 0, "_mail": 0})
+
+
+async def complete_first_login(
+    db: AsyncDatabase[Any],
+    user_id: str,
+    *,
+    version: int,
+    username: str,
+    password_hash: str,
+    outbox: list[dict[str, Any]],
+) -> None:
+    """The user's own username (if it had a provisional one) and password replace the provisional ones."""
+    try:
+        result = await db[USERS].update_one(
+            {"_id": user_id, "version": version},
+            {
+                "$set": {
+                    "username": username,
+                    "search.username": search_key(username),
+                    "password_hash": password_hash,
+                    "must_change_password": False,
+                    "username_provisional": False,
+                    "provisional_expires_at": None,
+                    "version": version + 1,
+                },
+                "$push": push_outbox(outbox),
+            },
+        )
+    except DuplicateKeyError as exc:
+        raise UsernameTaken("This username is already taken.", field="new_username") from exc
+    if result.matched_count == 0:
+        raise ConcurrentUpdate("The user changed meanwhile; try again.")
 
 
 async def find_login(db: AsyncDatabase[Any], username: str) -> tuple[User, str] | None:
-    doc = await db[USERS].find_one({"username": username, "status": {"$ne": DELETED}})
+    doc = await find_login_document(db, username)
     if doc is None:
         return None
     return _user(doc), doc["password_hash"]

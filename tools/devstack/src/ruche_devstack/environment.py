@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from .ports import HOST, Profile, get_profile
 
+LOCAL_OPERATOR_PASSWORD = "local operator of ruche"
+
 
 def kafka_bootstrap(profile: Profile | str, env: Mapping[str, str] | None = None) -> str:
     """$KAFKA_BOOTSTRAP_SERVERS (external Kafka, none started) or the profile's local broker."""
@@ -41,6 +43,10 @@ def service_environment(name: str, profile: Profile | str, env: Mapping[str, str
         "ROOT_PATH": f"/{name}",
         "LOG_LEVEL": "INFO",
     }
+    if name == "identity":
+        # The platform operator who approves designations; a known local password unless one is given.
+        result["OPERATOR_USERNAME"] = "operator"
+        result["OPERATOR_PASSWORD"] = env.get("RUCHE_OPERATOR_PASSWORD") or LOCAL_OPERATOR_PASSWORD
     if otlp := env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         result["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp
     return result

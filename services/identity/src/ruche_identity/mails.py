@@ -1,0 +1,137 @@
+"""E-mails identity sends, in the recipient's language, through a real SMTP server.
+
+A mail is stored in the `_mail` array of the document whose change calls for it, in the same single-document
+write as that change, then sent by the mail relay and removed: like events, a mail is neither lost nor sent
+for a change that was not stored. Mails carrying provisional credentials exist nowhere else (never on Kafka,
+never in a log) and leave the database once sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import smtplib
+import uuid
+from collections.abc import Iterable
+from email.message import EmailMessage
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+MAIL_FIELD = "_mail"
+log = logging.getLogger(__name__)
+
+TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "designation-approved": {
+        "fr": (
+            "Ruche : vos accès de gestionnaire d'accès",
+            "Bonjour {first_name},\n\nVous êtes désigné(e) gestionnaire d'accès de {enterprise_name} "
+            "({enterprise_number}), ticket {ticket}.\n\nNom d'utilisateur provisoire : {username}\n"
+            "Mot de passe provisoire : {password}\n\nCes accès sont valables jusqu'au {expires}. À la première "
+            "connexion, choisissez votre nom d'utilisateur et votre mot de passe.\n",
+        ),
+        "nl": (
+            "Ruche: uw toegang als toegangsbeheerder",
+            "Beste {first_name},\n\nU bent aangesteld als toegangsbeheerder van {enterprise_name} "
+            "({enterprise_number}), ticket {ticket}.\n\nVoorlopige gebruikersnaam: {username}\n"
+            "Voorlopig wachtwoord: {password}\n\nDeze gegevens zijn geldig tot {expires}. Kies bij de eerste "
+            "aanmelding uw eigen gebruikersnaam en wachtwoord.\n",
+        ),
+        "en": (
+            "Ruche: your access manager credentials",
+            "Hello {first_name},\n\nYou are designated access manager of {enterprise_name} "
+            "({enterprise_number}), ticket {ticket}.\n\nProvisional username: {username}\n"
+            "Provisional password: {password}\n\nThey are valid until {expires}. At your first login, choose "
+            "your own username and password.\n",
+        ),
+    },
+    "designation-rejected": {
+        "fr": (
+            "Ruche : demande {ticket} refusée",
+            "Bonjour {first_name},\n\nLa demande {ticket} pour {enterprise_name} a été refusée : {reason}\n",
+        ),
+        "nl": (
+            "Ruche: aanvraag {ticket} geweigerd",
+            "Beste {first_name},\n\nDe aanvraag {ticket} voor {enterprise_name} werd geweigerd: {reason}\n",
+        ),
+        "en": (
+            "Ruche: request {ticket} rejected",
+            "Hello {first_name},\n\nThe request {ticket} for {enterprise_name} was rejected: {reason}\n",
+        ),
+    },
+}
+
+
+def mail_entry(template: str, *, to: str, language: str, **values: Any) -> dict[str, Any]:
+    """A mail to store with the change that calls for it. German falls back to English until translated."""
+    texts = TEMPLATES[template]
+    subject, body = texts.get(language) or texts["en"]
+    return {
+        "id": str(uuid.uuid4()),
+        "template": template,
+        "to": to,
+        "subject": subject.format(**values),
+        "body": body.format(**values),
+    }
+
+
+def push_mail(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    return {MAIL_FIELD: {"$each": list(entries)}}
+
+
+class MailRelay:
+    """Sends stored mails (`send_pending()` is one pass) and removes each once the SMTP server took it."""
+
+    def __init__(
+        self,
+        db: AsyncDatabase[Any],
+        collections: Iterable[str],
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self._db, self._collections = db, tuple(collections)
+        self._host, self._port, self._sender, self._poll = host, port, sender, poll_seconds
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def send_pending(self) -> int:
+        sent = 0
+        for name in self._collections:
+            docs = await self._db[name].find({f"{MAIL_FIELD}.0": {"$exists": True}}, {MAIL_FIELD: 1}).to_list(100)
+            for doc in docs:
+                for entry in doc[MAIL_FIELD]:
+                    await asyncio.to_thread(self._send, entry)
+                    await self._db[name].update_one({"_id": doc["_id"]}, {"$pull": {MAIL_FIELD: entry}})
+                    log.info("mail sent", extra={"template": entry["template"], "mail_id": entry["id"]})
+                    sent += 1
+        return sent
+
+    def _send(self, entry: dict[str, Any]) -> None:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = self._sender, entry["to"], entry["subject"]
+        message["Message-ID"] = f"<{entry['id']}@ruche>"  # the same id if a crash makes us send it again
+        message.set_content(entry["body"])
+        with smtplib.SMTP(self._host, self._port, timeout=10) as smtp:
+            smtp.send_message(message)
+
+    async def run(self) -> None:
+        backoff = self._poll
+        while True:
+            try:
+                await self.send_pending()
+                backoff = self._poll
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("mail relay pass failed; retrying", extra={"error_type": type(exc).__name__})
+                backoff = min(backoff * 2, 30.0)
+            self._wakeup.clear()
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=backoff)
+            except TimeoutError:
+                pass
