@@ -99,6 +99,12 @@ def _print_urls(stack: Stack, seconds: float) -> None:
             lines.append(
                 f"  {name:<9} {stack.gateway_url}/{name}/docs   AsyncAPI {stack.gateway_url}/{name}/docs/asyncapi"
             )
+        if "identity" in stack.services:
+            identity = stack.service_environment("identity")
+            lines.append(
+                f"  operator  {identity['OPERATOR_USERNAME']} / {identity['OPERATOR_PASSWORD']}"
+                "   (approves designations: POST /identity/designations/{ticket}/approve)"
+            )
     lines.append("Ctrl-C to stop.")
     print("\n".join(lines), flush=True)
 
