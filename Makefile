@@ -36,6 +36,9 @@ lint: .venv/.synced
 schemas: .venv/.synced
 	$(PY) -m ruche_contracts.schemas libs/contracts/schemas
 
+bench: .venv/.synced provision
+	PYTHONPATH=. $(PY) benchmarks/bench_identity.py
+
 clean:
 	rm -rf .venv .run
 

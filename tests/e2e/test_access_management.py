@@ -214,3 +214,39 @@ async def test_search_its_complement_and_the_csv_export(employer: Employer) -> N
     assert len(rows) == others["total"]
     row = next(r for r in rows if r["username"] == formula["username"])
     assert row["last_name"] == '\'=HYPERLINK("http://evil")' and row["first_name"] == "Zoë"
+
+
+async def refresh(gateway: httpx.AsyncClient, token: str) -> httpx.Response:
+    return await gateway.post("/identity/token", data={"grant_type": "refresh_token", "refresh_token": token})
+
+
+async def test_refresh_tokens_rotate_a_reused_one_revokes_its_family_and_a_block_ends_them(
+    gateway: httpx.AsyncClient, employer: Employer
+) -> None:
+    user = await create_user(employer, grants={"people": "reader"})
+    await activate(gateway, user)
+    first = (
+        await gateway.post(
+            "/identity/token",
+            data={"grant_type": "password", "username": user["username"], "password": user["password"]},
+        )
+    ).json()
+    second = await refresh(gateway, first["refresh_token"])
+    assert second.status_code == 200
+    pair = second.json()
+    assert pair["refresh_token"] != first["refresh_token"]
+    assert await status_with(gateway, pair["access_token"], "GET", "/people/workers") == 200
+
+    replayed = await refresh(gateway, first["refresh_token"])  # a stolen, already used token
+    assert replayed.status_code == 400 and replayed.json()["error"] == "invalid_grant"
+    assert (await refresh(gateway, pair["refresh_token"])).status_code == 400  # the whole family is gone
+
+    fresh = (
+        await gateway.post(
+            "/identity/token",
+            data={"grant_type": "password", "username": user["username"], "password": user["password"]},
+        )
+    ).json()
+    await employer.post(f"/identity/users/{user['user_id']}/block")
+    blocked = await refresh(gateway, fresh["refresh_token"])  # at once: no waiting for events
+    assert blocked.status_code == 400 and blocked.json()["error"] == "invalid_grant"

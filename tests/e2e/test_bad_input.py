@@ -116,8 +116,12 @@ async def test_an_expired_token_gets_401(gateway: httpx.AsyncClient, employer: E
     response = await gateway.get("/people/workers", headers={"Authorization": f"Bearer {expired}"})
     assert response.status_code == 401
     assert "expired" in response.json()["detail"]
+    # iat to the sub-second, as identity issues it: the first login's password change ended every earlier session
     fresh = jwt.encode(
-        claims | {"iat": now, "exp": now + 60}, key["private_pem"], algorithm="ES256", headers={"kid": key["_id"]}
+        claims | {"iat": time.time(), "exp": now + 60},
+        key["private_pem"],
+        algorithm="ES256",
+        headers={"kid": key["_id"]},
     )
     assert (await gateway.get("/people/workers", headers={"Authorization": f"Bearer {fresh}"})).status_code == 200
 

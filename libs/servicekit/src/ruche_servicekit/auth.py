@@ -7,6 +7,7 @@ when a token names a `kid` it does not know (key rotation) or the cache lifespan
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from .problems import Problem
 from .revocations import RevocationList
 
 ALGORITHMS = ["ES256"]
+KEY_CACHE_SECONDS = 300  # a key withdrawn from identity's JWKS stops working within this
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,18 @@ class TokenVerifier:
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=5)
         self._issuer, self._audience = issuer, audience
         self._revocations = revocations
+        self._keys: dict[str, tuple[jwt.PyJWK, float]] = {}  # by kid, with when it was fetched
 
     async def verify(self, token: str) -> Principal:
         try:
-            # PyJWKClient uses blocking urllib; keep it off the event loop.
-            key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+            kid = jwt.get_unverified_header(token).get("kid")
+            cached = self._keys.get(kid) if isinstance(kid, str) else None
+            if cached is not None and time.monotonic() - cached[1] < KEY_CACHE_SECONDS:
+                key = cached[0]
+            else:
+                # PyJWKClient uses blocking urllib: off the event loop, and only for a key not seen lately.
+                key = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+                self._keys[key.key_id or ""] = (key, time.monotonic())
         except jwt.PyJWKClientConnectionError as exc:
             raise Problem(503, "Token keys unavailable", "The identity service's keys could not be fetched.") from exc
         except jwt.PyJWTError as exc:

@@ -15,7 +15,7 @@ from ruche_servicekit.identifiers import EnterpriseNumber, Niss
 from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import problem_response
 
-from . import designations, domain, keys, repository, use_cases
+from . import designations, domain, keys, refresh_tokens, repository, use_cases
 from .domain import DesignationStatus, Language, ManagerCapacity, SignatoryCapacity
 from .users_api import UserOut
 
@@ -108,6 +108,7 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "Bearer"
     expires_in: int
+    refresh_token: str = Field(description="Single use: exchange it with grant_type=refresh_token for a new pair.")
 
 
 async def _operator(request: Request, principal: Annotated[Principal, Depends(require("platform:designations"))]):
@@ -199,33 +200,47 @@ async def reject(request: Request, ticket: str, body: Rejection, operator: Opera
 
 
 @router.post(
-    "/token", response_model=TokenOut, tags=["tokens"], summary="OAuth 2.0 token endpoint (grant_type=password)"
+    "/token",
+    response_model=TokenOut,
+    tags=["tokens"],
+    summary="OAuth 2.0 token endpoint: password and refresh_token grants",
 )
 async def token(
     request: Request,
     db: Database,
     grant_type: Annotated[str, Form()],
-    username: Annotated[str, Form(min_length=1)],
-    password: Annotated[str, Form(min_length=1)],
+    username: Annotated[str | None, Form()] = None,
+    password: Annotated[str | None, Form()] = None,
+    refresh_token: Annotated[str | None, Form()] = None,
 ):
-    if grant_type != "password":
-        return _oauth_error(request, "unsupported_grant_type", "Only grant_type=password is supported.")
-    try:
-        user = await use_cases.authenticate(db, username=username, password=password, now=datetime.now(UTC))
-    except use_cases.LoginRefused as refused:
-        return _oauth_error(request, refused.error, str(refused))
+    now = datetime.now(UTC)
+    family = None
+    if grant_type == "password":
+        if not username or not password:
+            return _oauth_error(request, "invalid_request", "grant_type=password needs username and password.")
+        try:
+            user = await use_cases.authenticate(db, username=username, password=password, now=now)
+        except use_cases.LoginRefused as refused:
+            return _oauth_error(request, refused.error, str(refused))
+    elif grant_type == "refresh_token":
+        if not refresh_token:
+            return _oauth_error(request, "invalid_request", "grant_type=refresh_token needs refresh_token.")
+        try:
+            user_id, tenant, family = await refresh_tokens.rotate(db, refresh_token, now=now)
+            user, _ = await repository.get_user(db, tenant=tenant, user_id=user_id)
+        except (refresh_tokens.RefreshRefused, domain.NotFound) as refused:
+            return _oauth_error(request, "invalid_grant", str(refused))
+    else:
+        return _oauth_error(request, "unsupported_grant_type", "Use grant_type=password or refresh_token.")
     settings = request.app.state.settings
     access_token = use_cases.issue_access_token(
-        user,
-        request.app.state.signing_key,
-        now=datetime.now(UTC),
-        issuer=settings.token_issuer,
-        audience=settings.token_audience,
+        user, request.app.state.signing_key, now=now, issuer=settings.token_issuer, audience=settings.token_audience
     )
-    return JSONResponse(
-        TokenOut(access_token=access_token, expires_in=int(domain.ACCESS_TOKEN_TTL.total_seconds())).model_dump(),
-        headers={"Cache-Control": "no-store"},
+    refresh = await refresh_tokens.issue(db, user_id=user.user_id, tenant=user.tenant, now=now, family=family)
+    body = TokenOut(
+        access_token=access_token, refresh_token=refresh, expires_in=int(domain.ACCESS_TOKEN_TTL.total_seconds())
     )
+    return JSONResponse(body.model_dump(), headers={"Cache-Control": "no-store"})
 
 
 def _oauth_error(request: Request, error: str, detail: str) -> JSONResponse:
@@ -245,7 +260,7 @@ async def discovery(request: Request) -> dict[str, Any]:
         "issuer": request.app.state.settings.token_issuer,
         "token_endpoint": f"{base}/token",
         "jwks_uri": f"{base}/.well-known/jwks.json",
-        "grant_types_supported": ["password"],
+        "grant_types_supported": ["password", "refresh_token"],
         "token_endpoint_auth_methods_supported": ["none"],
         "id_token_signing_alg_values_supported": [keys.ALGORITHM],
     }

@@ -226,6 +226,7 @@ async def approve(db: AsyncDatabase[Any], operator: User, ticket: str, *, now: d
                 db,
                 demoted,
                 version=version,
+                end_sessions=True,
                 outbox=[user_event(AccessManagerReplaced, demoted, actor_id=operator.user_id, replaced_by=manager_id)],
             )
             replaced.append(former.user_id)

@@ -10,7 +10,7 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, audit, designations, keys, mails, repository, users_api
+from . import api, audit, designations, keys, mails, refresh_tokens, repository, users_api
 
 
 class IdentitySettings(ServiceSettings):
@@ -26,6 +26,7 @@ class IdentitySettings(ServiceSettings):
 async def _setup(db) -> None:
     await repository.create_indexes(db)
     await designations.create_indexes(db)
+    await refresh_tokens.create_indexes(db)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:

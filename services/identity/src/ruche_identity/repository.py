@@ -7,7 +7,7 @@ updates. A deleted user becomes a tombstone without personal data until its even
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -137,6 +137,13 @@ async def insert_user(
         raise UsernameTaken("This username is already taken.") from exc
 
 
+async def sessions_valid_after(db: AsyncDatabase[Any], user_id: str) -> datetime | None:
+    doc = await db[USERS].find_one({"_id": user_id, "status": "active"}, {"sessions_valid_after": 1})
+    if doc is None:
+        return datetime.max.replace(tzinfo=UTC)  # blocked or deleted: no session is valid
+    return doc.get("sessions_valid_after")
+
+
 async def find_login_document(db: AsyncDatabase[Any], username: str) -> dict[str, Any] | None:
     return await db[USERS].find_one({"username": username, "status": {"$ne": DELETED}}, {"_outbox": 0, "_mail": 0})
 
@@ -198,13 +205,22 @@ async def get_users(db: AsyncDatabase[Any], *, tenant: str, user_ids: list[str])
 
 
 async def save_user(
-    db: AsyncDatabase[Any], user: User, *, version: int, outbox: list[dict[str, Any]], password_hash: str | None = None
+    db: AsyncDatabase[Any],
+    user: User,
+    *,
+    version: int,
+    outbox: list[dict[str, Any]],
+    password_hash: str | None = None,
+    end_sessions: bool = False,
 ) -> None:
-    """Write the user's new state and its events, only if nobody changed it since `version` was read."""
+    """Write the user's new state and its events, only if nobody changed it since `version` was read. With
+    `end_sessions`, refresh tokens issued before now stop working in the same write."""
     fields = user_document(user, password_hash=password_hash or "", version=version + 1)
     del fields["_id"]
     if password_hash is None:
         del fields["password_hash"]
+    if end_sessions:
+        fields["sessions_valid_after"] = datetime.now(UTC)
     result = await db[USERS].update_one(
         {"_id": user.user_id, "tenant": user.tenant, "version": version},
         {"$set": fields, "$push": push_outbox(outbox)},

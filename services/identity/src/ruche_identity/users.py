@@ -156,6 +156,7 @@ async def revoke_application(
             db,
             updated,
             version=version,
+            end_sessions=True,
             outbox=[user_event(ApplicationRevoked, updated, actor_id=actor.user_id, application=application)],
         )
         done.append(updated)
@@ -170,7 +171,7 @@ async def set_status(db: AsyncDatabase[Any], actor: User, user_id: str, *, block
     updated = replace(target, status=status)
     event = UserBlocked if blocked else UserUnblocked
     await repository.save_user(
-        db, updated, version=version, outbox=[user_event(event, updated, actor_id=actor.user_id)]
+        db, updated, version=version, outbox=[user_event(event, updated, actor_id=actor.user_id)], end_sessions=blocked
     )
     return updated
 
@@ -188,6 +189,7 @@ async def set_provisional_password(
         version=version,
         password_hash=await passwords.hash_password(password),
         outbox=[user_event(PasswordChanged, updated, actor_id=actor.user_id, provisional=True)],
+        end_sessions=True,
     )
     return updated
 
@@ -205,6 +207,7 @@ async def change_own_password(db: AsyncDatabase[Any], me: User, *, current: str,
         version=version,
         password_hash=await passwords.hash_password(new),
         outbox=[user_event(PasswordChanged, user, actor_id=me.user_id, provisional=False)],
+        end_sessions=True,
     )
 
 
