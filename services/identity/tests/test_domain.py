@@ -117,3 +117,19 @@ def test_access_token_claims_carry_tenant_permissions_and_a_short_expiry() -> No
     assert claims["permissions"] == ["people:read"]
     assert claims["exp"] - claims["iat"] == ACCESS_TOKEN_TTL.total_seconds()
     assert "niss" not in claims  # no personal data in tokens
+
+
+def test_three_failures_lock_for_120_minutes_with_an_injected_clock() -> None:
+    from datetime import timedelta
+
+    from ruche_identity.domain import LoginAttempts
+
+    t0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    attempts = LoginAttempts().failed(t0).failed(t0)
+    assert not attempts.locked(t0)
+    attempts = attempts.failed(t0 + timedelta(minutes=1))
+    assert attempts.locked_until == t0 + timedelta(minutes=121)
+    assert attempts.locked(t0 + timedelta(minutes=1 + 119))  # 119 minutes later: still locked
+    assert not attempts.locked(t0 + timedelta(minutes=1 + 120))  # 120 minutes later: open
+    after = attempts.failed(t0 + timedelta(minutes=200))  # a lock that ran out starts a fresh count
+    assert (after.failures, after.locked_until) == (1, None)

@@ -1,5 +1,6 @@
 """Events produced by the identity service."""
 
+from datetime import datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -107,3 +108,19 @@ class AccessManagerReplaced(_UserEvent):
     event_type: ClassVar[str] = "be.ruche.identity.access-manager-replaced.v1"
 
     replaced_by: str
+
+
+class EmployeeAccountOpened(_UserEvent):
+    """An employee account for a worker whose vault was opened; `user_id` is its 12-digit identifier."""
+
+    event_type: ClassVar[str] = "be.ruche.identity.employee-account-opened.v1"
+
+    worker_id: str
+
+
+class AccountLocked(_UserEvent):
+    """Too many failed logins: the account is locked until `locked_until` (or a password reset)."""
+
+    event_type: ClassVar[str] = "be.ruche.identity.account-locked.v1"
+
+    locked_until: datetime

@@ -13,11 +13,13 @@ from .document_vault import VaultOpened
 from .envelope import Payload
 from .identity import (
     AccessManagerReplaced,
+    AccountLocked,
     ApplicationGranted,
     ApplicationRevoked,
     DesignationApproved,
     DesignationRejected,
     DesignationRequested,
+    EmployeeAccountOpened,
     EnterpriseRegistered,
     PasswordChanged,
     UserBlocked,
@@ -67,6 +69,8 @@ IDENTITY_USERS = Topic(
         ApplicationRevoked,
         PasswordChanged,
         AccessManagerReplaced,
+        EmployeeAccountOpened,
+        AccountLocked,
     ),
 )
 PEOPLE_WORKERS = Topic("people.workers.v1", "worker_id", (WorkerRegistered, ContractSigned))

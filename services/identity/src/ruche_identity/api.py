@@ -3,6 +3,7 @@ and discovery."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -15,11 +16,12 @@ from ruche_servicekit.identifiers import EnterpriseNumber, Niss
 from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import problem_response
 
-from . import designations, domain, keys, refresh_tokens, repository, use_cases
+from . import designations, domain, employees, keys, refresh_tokens, repository, use_cases
 from .domain import DesignationStatus, Language, ManagerCapacity, SignatoryCapacity
 from .users_api import UserOut
 
 router = APIRouter()
+EMPLOYEE_IDENTIFIER = re.compile(r"\d{12}")
 Caller = Annotated[Principal, Depends(current_principal)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -108,7 +110,9 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "Bearer"
     expires_in: int
-    refresh_token: str = Field(description="Single use: exchange it with grant_type=refresh_token for a new pair.")
+    refresh_token: str | None = Field(
+        default=None, description="Single use: exchange it with grant_type=refresh_token for a new pair."
+    )
 
 
 async def _operator(request: Request, principal: Annotated[Principal, Depends(require("platform:designations"))]):
@@ -219,8 +223,13 @@ async def token(
         if not username or not password:
             return _oauth_error(request, "invalid_request", "grant_type=password needs username and password.")
         try:
-            user = await use_cases.authenticate(db, username=username, password=password, now=now)
-        except use_cases.LoginRefused as refused:
+            if EMPLOYEE_IDENTIFIER.fullmatch(username):
+                account = await employees.authenticate(db, identifier=username, password=password, now=now)
+                user = employees.as_user(account)
+            else:
+                user = await use_cases.authenticate(db, username=username, password=password, now=now)
+        except (use_cases.LoginRefused, employees.EmployeeLoginRefused) as refused:
+            request.app.state.mail_relay.wake()  # a lockout may have queued a mail
             return _oauth_error(request, refused.error, str(refused))
     elif grant_type == "refresh_token":
         if not refresh_token:
@@ -236,7 +245,9 @@ async def token(
     access_token = use_cases.issue_access_token(
         user, request.app.state.signing_key, now=now, issuer=settings.token_issuer, audience=settings.token_audience
     )
-    refresh = await refresh_tokens.issue(db, user_id=user.user_id, tenant=user.tenant, now=now, family=family)
+    refresh = None
+    if user.kind != "employee":  # employees log in again: their vault holds sensitive documents
+        refresh = await refresh_tokens.issue(db, user_id=user.user_id, tenant=user.tenant, now=now, family=family)
     body = TokenOut(
         access_token=access_token, refresh_token=refresh, expires_in=int(domain.ACCESS_TOKEN_TTL.total_seconds())
     )

@@ -15,7 +15,7 @@ ACCESS_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 
 Language = Literal["fr", "nl", "de", "en"]
-UserKind = Literal["access_manager", "co_manager", "user", "operator"]
+UserKind = Literal["access_manager", "co_manager", "user", "operator", "employee"]
 UserStatus = Literal["active", "blocked"]
 ApplicationId = Literal["people", "calendar", "presence", "vault", "access"]
 MANAGER_KINDS: tuple[UserKind, ...] = ("access_manager", "co_manager")
@@ -87,6 +87,8 @@ def permissions_of(kind: UserKind, grants: Mapping[str, str]) -> tuple[str, ...]
     access, as the portal's local managers do) and manage users; other users the union of their profiles."""
     if kind == "operator":
         return OPERATOR_PERMISSIONS
+    if kind == "employee":
+        return EMPLOYEE_PERMISSIONS
     if kind in MANAGER_KINDS:
         granted = {app.id: app.profiles[-1].id for app in APPLICATIONS}
     else:
@@ -189,7 +191,7 @@ def check_can_create(actor: User, kind: UserKind) -> None:
 def check_can_manage(actor: User, target: User) -> None:
     """Managers manage the users of their enterprise; nobody blocks or deletes an access manager but through
     a replacement, and a co-manager does not manage other managers."""
-    if actor.tenant != target.tenant or target.kind == "operator":
+    if actor.tenant != target.tenant or target.kind in ("operator", "employee"):
         raise NotFound("No such user.")
     if target.kind == "access_manager":
         raise NotAllowed("The access manager is replaced through a designation, not managed here.")
@@ -276,3 +278,33 @@ def check_can_decide(status: DesignationStatus, *, approving: bool) -> None:
 def check_provisional(user: User, *, provisional_expires_at: datetime | None, now: datetime) -> None:
     if provisional_expires_at is not None and now > provisional_expires_at:
         raise NotAllowed("These provisional credentials have expired; ask for a new designation.")
+
+
+# Employee accounts (the vault's users) ---------------------------------------------------------------------
+MAX_FAILED_LOGINS = 3
+LOCKOUT = timedelta(minutes=120)
+RESET_LINK_VALIDITY = timedelta(minutes=30)
+EMPLOYEE_PERMISSIONS = ("vault:own",)
+
+
+@dataclass(frozen=True)
+class LoginAttempts:
+    failures: int = 0
+    locked_until: datetime | None = None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def failed(self, now: datetime) -> LoginAttempts:
+        """One more failure; the third in a row locks for LOCKOUT. A lock that ran out starts a fresh count."""
+        failures = 1 if self.locked_until is not None and not self.locked(now) else self.failures + 1
+        if failures >= MAX_FAILED_LOGINS:
+            return LoginAttempts(failures=failures, locked_until=now + LOCKOUT)
+        return LoginAttempts(failures=failures)
+
+
+def lockout_message(until: datetime) -> str:
+    return (
+        f"Too many failed attempts: this account is blocked for {int(LOCKOUT.total_seconds() // 60)} minutes, "
+        f"until {until:%H:%M} UTC. A password reset unblocks it at once."
+    )

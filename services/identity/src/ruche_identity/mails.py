@@ -59,6 +59,39 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Hello {first_name},\n\nThe request {ticket} for {enterprise_name} was rejected: {reason}\n",
         ),
     },
+    "account-locked": {
+        "fr": (
+            "Ruche : compte bloqué",
+            "Bonjour,\n\nTrois tentatives de connexion ont échoué : votre compte est "
+            "bloqué jusqu'au {until}. Réinitialisez votre mot de passe pour le débloquer tout de suite.\n",
+        ),
+        "nl": (
+            "Ruche: account geblokkeerd",
+            "Hallo,\n\nDrie aanmeldpogingen zijn mislukt: uw account is "
+            "geblokkeerd tot {until}. Stel uw wachtwoord opnieuw in om het meteen te deblokkeren.\n",
+        ),
+        "en": (
+            "Ruche: account locked",
+            "Hello,\n\nThree login attempts failed: your account is locked until "
+            "{until}. Reset your password to unlock it at once.\n",
+        ),
+    },
+    "password-reset": {
+        "fr": (
+            "Ruche : nouveau mot de passe",
+            "Bonjour,\n\nPour choisir un nouveau mot de passe, suivez ce lien "
+            "(valable {minutes} minutes, une seule fois) :\n{link}\n",
+        ),
+        "nl": (
+            "Ruche: nieuw wachtwoord",
+            "Hallo,\n\nVolg deze link om een nieuw wachtwoord te kiezen "
+            "({minutes} minuten geldig, één keer):\n{link}\n",
+        ),
+        "en": (
+            "Ruche: new password",
+            "Hello,\n\nFollow this link to choose a new password (valid {minutes} minutes, once):\n{link}\n",
+        ),
+    },
 }
 
 

@@ -10,7 +10,7 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, audit, designations, keys, mails, refresh_tokens, repository, users_api
+from . import api, consumers, designations, employees, employees_api, keys, mails, refresh_tokens, repository, users_api
 
 
 class IdentitySettings(ServiceSettings):
@@ -49,10 +49,15 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
         ServiceSpec(
             title="Ruche identity",
             description="Enterprises, access managers, users, credentials and access tokens.",
-            routers=[api.router, users_api.router],
+            routers=[api.router, users_api.router, employees_api.router],
             produces=[topics.IDENTITY_ENTERPRISES, topics.IDENTITY_USERS],
-            outbox_collections=[repository.ENTERPRISES, repository.USERS, designations.DESIGNATIONS],
-            subscribe=audit.register,
+            outbox_collections=[
+                repository.ENTERPRISES,
+                repository.USERS,
+                designations.DESIGNATIONS,
+                employees.EMPLOYEES,
+            ],
+            subscribe=consumers.register,
             setup_database=_setup,
             on_started=started,
             background=[send_mails],
@@ -61,7 +66,7 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
     )
     app.state.mail_relay = mails.MailRelay(
         app.state.db,
-        [repository.USERS, designations.DESIGNATIONS],
+        [repository.USERS, designations.DESIGNATIONS, employees.EMPLOYEES, employees.RESET_LINKS],
         host=settings.smtp_host,
         port=settings.smtp_port,
         sender=settings.mail_sender,

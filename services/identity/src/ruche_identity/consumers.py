@@ -1,0 +1,23 @@
+"""What identity consumes: its own user events for the audit trail, and vault openings for employee accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from pymongo.asynchronous.database import AsyncDatabase
+from ruche_contracts import CloudEvent, topics
+from ruche_contracts.document_vault import VaultOpened
+from ruche_servicekit.consumers import subscribe
+from ruche_servicekit.settings import ServiceSettings
+
+from . import audit, employees
+
+
+def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSettings) -> None:
+    audit.register(broker, db, settings)
+
+    async def vault_opened(event: CloudEvent[VaultOpened]) -> None:
+        await employees.open_account(db, event)
+
+    subscribe(broker, topics.VAULT_VAULTS, {VaultOpened: vault_opened}, settings=settings)

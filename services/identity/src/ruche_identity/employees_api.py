@@ -1,0 +1,140 @@
+"""HTTP edge of employee accounts: enrollment letters for the employer, first login, password reset."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from ruche_servicekit.app import Database
+from ruche_servicekit.auth import Principal, require
+from ruche_servicekit.problems import problem_response
+
+from . import employees
+
+router = APIRouter(tags=["employee accounts"])
+Identifier = Annotated[str, Field(pattern=r"^\d{12}$", description="The 12-digit vault identifier")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AccountOut(BaseModel):
+    identifier: str
+    worker_id: str
+    activated: bool
+    locked_until: datetime | None
+
+
+class EmployeeFirstLogin(Strict):
+    identifier: Identifier
+    password: str = Field(min_length=1, description="The provisional password of the enrollment letter.")
+    new_password: str = Field(min_length=1, max_length=256)
+    new_password_confirmation: str
+    email: EmailStr = Field(description="A personal e-mail: the second identifier, and where resets go.")
+    email_confirmation: str
+
+
+class ResetRequest(Strict):
+    identifier: Identifier
+    email: EmailStr
+
+
+class ResetDone(Strict):
+    new_password: str = Field(min_length=1, max_length=256)
+    new_password_confirmation: str
+
+
+def _refused(request: Request, refused: employees.EmployeeLoginRefused) -> Response:
+    return problem_response(
+        request, 400, "Request refused", str(refused), kind=refused.error, extra={"error": refused.error}
+    )
+
+
+def _wake(request: Request) -> None:
+    request.app.state.relay.wake()
+    request.app.state.mail_relay.wake()
+
+
+@router.get("/employees/{worker_id}", response_model=AccountOut, summary="A worker's employee account")
+async def account(worker_id: str, principal: Annotated[Principal, Depends(require("vault:read"))], db: Database):
+    doc = await employees.account_of_worker(db, tenant=principal.tenant, worker_id=worker_id)
+    return AccountOut(
+        identifier=doc["_id"],
+        worker_id=doc["worker_id"],
+        activated=doc.get("activated_at") is not None,
+        locked_until=doc.get("locked_until"),
+    )
+
+
+@router.post(
+    "/employees/{worker_id}/enrollment-letter",
+    response_class=PlainTextResponse,
+    summary="Print the enrollment letter: identifier and a new provisional password (earlier letters lapse)",
+)
+async def enrollment_letter(
+    worker_id: str, principal: Annotated[Principal, Depends(require("vault:write"))], db: Database
+) -> PlainTextResponse:
+    text = await employees.enrollment_letter(db, tenant=principal.tenant, worker_id=worker_id, now=datetime.now(UTC))
+    return PlainTextResponse(text, headers={"Cache-Control": "no-store"})
+
+
+@router.post(
+    "/employees/first-login",
+    status_code=204,
+    summary="Choose a password and a personal e-mail (each typed twice) with the letter's credentials",
+)
+async def first_login(request: Request, body: EmployeeFirstLogin, db: Database) -> Response:
+    try:
+        await employees.first_login(
+            db,
+            identifier=body.identifier,
+            password=body.password,
+            new_password=body.new_password,
+            new_password_confirmation=body.new_password_confirmation,
+            email=body.email,
+            email_confirmation=body.email_confirmation,
+            now=datetime.now(UTC),
+        )
+    except employees.EmployeeLoginRefused as refused:
+        _wake(request)  # a lockout may have queued a mail
+        return _refused(request, refused)
+    _wake(request)
+    return Response(status_code=204)
+
+
+@router.post(
+    "/employees/password-reset",
+    status_code=202,
+    summary="Forgotten password: identifier and personal e-mail; the same answer whether they match or not",
+)
+async def request_reset(request: Request, body: ResetRequest, db: Database) -> Response:
+    link_base = f"{str(request.base_url).rstrip('/')}/employees/password-reset"
+    await employees.request_reset(
+        db, identifier=body.identifier, email=body.email, now=datetime.now(UTC), link_base=link_base
+    )
+    _wake(request)
+    return Response(status_code=202)
+
+
+@router.post(
+    "/employees/password-reset/{token}",
+    status_code=204,
+    summary="Follow the e-mailed link: the new password, typed twice; unlocks the account",
+)
+async def reset(request: Request, token: str, body: ResetDone, db: Database) -> Response:
+    try:
+        await employees.reset_password(
+            db,
+            token=token,
+            new_password=body.new_password,
+            confirmation=body.new_password_confirmation,
+            now=datetime.now(UTC),
+        )
+    except employees.EmployeeLoginRefused as refused:
+        return _refused(request, refused)
+    _wake(request)
+    return Response(status_code=204)

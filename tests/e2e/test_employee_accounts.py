@@ -1,0 +1,99 @@
+"""Employee accounts through the gateway: opened from the vault's event, enrollment letter, first login with
+a personal e-mail, lockout after three failures with its e-mail, and a reset link from the real e-mail."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from ruche_devstack.stack import Stack
+
+from .support import Employer, eventually, hire, mail_to, unique
+from .test_hiring_flow import today
+
+
+def token_form(identifier: str, password: str) -> dict[str, str]:
+    return {"grant_type": "password", "username": identifier, "password": password}
+
+
+async def test_an_employee_enrolls_gets_locked_out_and_resets_from_the_mailed_link(
+    gateway: httpx.AsyncClient, stack: Stack, employer: Employer
+) -> None:
+    worker, _ = await hire(employer, today())
+
+    async def account():
+        r = await employer.get(f"/identity/employees/{worker['worker_id']}")
+        return r.json() if r.status_code == 200 else None
+
+    opened = await eventually(account, what="the employee account opened from VaultOpened")
+    vault = (await employer.get(f"/vault/workers/{worker['worker_id']}/vault")).json()
+    assert opened["identifier"] == vault["identifier"] and opened["activated"] is False
+
+    letter = await employer.post(f"/identity/employees/{worker['worker_id']}/enrollment-letter")
+    assert letter.status_code == 200
+    identifier = re.search(r"Identifier: (\d{12})", letter.text).group(1)  # type: ignore[union-attr]
+    provisional = re.search(r"Provisional password: (\S+)", letter.text).group(1)  # type: ignore[union-attr]
+    assert identifier == vault["identifier"]
+
+    refused = await gateway.post("/identity/token", data=token_form(identifier, provisional))
+    assert refused.json()["error"] == "password_change_required"
+    email, own = f"{unique('lou.')}@example.be", "my vault phrase of 2026"
+    typo = await gateway.post(
+        "/identity/employees/first-login",
+        json={
+            "identifier": identifier,
+            "password": provisional,
+            "new_password": own,
+            "new_password_confirmation": own,
+            "email": email,
+            "email_confirmation": "x" + email,
+        },
+    )
+    assert typo.status_code == 422 and typo.json()["errors"][0]["field"] == "email_confirmation"
+    done = await gateway.post(
+        "/identity/employees/first-login",
+        json={
+            "identifier": identifier,
+            "password": provisional,
+            "new_password": own,
+            "new_password_confirmation": own,
+            "email": email,
+            "email_confirmation": email,
+        },
+    )
+    assert done.status_code == 204
+    token = await gateway.post("/identity/token", data=token_form(identifier, own))
+    assert token.status_code == 200 and "refresh_token" not in {k for k, v in token.json().items() if v}
+
+    # three failures lock; the answer for an unknown identifier reads like a wrong password
+    answers = [
+        (await gateway.post("/identity/token", data=token_form(identifier, "wrong guess"))).json()["detail"]
+        for _ in range(3)
+    ]
+    unknown = (await gateway.post("/identity/token", data=token_form("123456789012", "wrong guess"))).json()["detail"]
+    assert answers[0] == answers[1] == unknown
+    assert "120 minutes" in answers[2]
+    locked = await gateway.post("/identity/token", data=token_form(identifier, own))
+    assert locked.status_code == 400 and "120 minutes" in locked.json()["detail"]  # even the right password
+    assert "bloqué" in (await mail_to(stack, email, "bloqué")).get_content()
+
+    # the same answer whether or not identifier and e-mail match
+    wrong = await gateway.post(
+        "/identity/employees/password-reset", json={"identifier": identifier, "email": "not@mine.be"}
+    )
+    right = await gateway.post("/identity/employees/password-reset", json={"identifier": identifier, "email": email})
+    assert wrong.status_code == right.status_code == 202 and wrong.content == right.content
+    link = re.search(r"token=(\S+)", (await mail_to(stack, email, "mot de passe")).get_content())
+    assert link
+    new = "a fresh vault phrase 99"
+    reset = await gateway.post(
+        f"/identity/employees/password-reset/{link.group(1)}",
+        json={"new_password": new, "new_password_confirmation": new},
+    )
+    assert reset.status_code == 204
+    assert (await gateway.post("/identity/token", data=token_form(identifier, new))).status_code == 200  # unlocked
+    again = await gateway.post(
+        f"/identity/employees/password-reset/{link.group(1)}",
+        json={"new_password": "another phrase 77", "new_password_confirmation": "another phrase 77"},
+    )
+    assert again.status_code == 400  # single use
