@@ -124,3 +124,28 @@ class AccountLocked(_UserEvent):
     event_type: ClassVar[str] = "be.ruche.identity.account-locked.v1"
 
     locked_until: datetime
+
+
+class MandateGranted(Payload):
+    """An employer lets a service provider's users act on its data, for the named applications."""
+
+    event_type: ClassVar[str] = "be.ruche.identity.mandate-granted.v1"
+    producer: ClassVar[str] = "identity"
+
+    mandate_id: str
+    enterprise_number: str = Field(pattern=r"^[01]\d{9}$", description="The employer giving the mandate.")
+    provider_enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    applications: list[str]
+    actor_id: str
+
+
+class MandateRevoked(Payload):
+    """Either side ended the mandate; tokens issued under it stop working."""
+
+    event_type: ClassVar[str] = "be.ruche.identity.mandate-revoked.v1"
+    producer: ClassVar[str] = "identity"
+
+    mandate_id: str
+    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    provider_enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    actor_id: str

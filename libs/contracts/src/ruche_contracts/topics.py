@@ -21,6 +21,8 @@ from .identity import (
     DesignationRequested,
     EmployeeAccountOpened,
     EnterpriseRegistered,
+    MandateGranted,
+    MandateRevoked,
     PasswordChanged,
     UserBlocked,
     UserCreated,
@@ -54,7 +56,14 @@ def dead_letter_topic(name: str) -> str:
 IDENTITY_ENTERPRISES = Topic(
     "identity.enterprises.v1",
     "enterprise_number",
-    (EnterpriseRegistered, DesignationRequested, DesignationApproved, DesignationRejected),
+    (
+        EnterpriseRegistered,
+        DesignationRequested,
+        DesignationApproved,
+        DesignationRejected,
+        MandateGranted,
+        MandateRevoked,
+    ),
 )
 IDENTITY_USERS = Topic(
     "identity.users.v1",

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .problems import Problem
-from .revocations import RevocationList
+from .revocations import RevocationList, mandate_subject
 
 ALGORITHMS = ["ES256"]
 KEY_CACHE_SECONDS = 300  # a key withdrawn from identity's JWKS stops working within this
@@ -27,6 +27,7 @@ class Principal:
     subject: str
     tenant: str  # the enterprise number the caller acts for; every query filters on it
     permissions: frozenset[str]
+    mandate: str | None = None  # set when a service provider's user acts for `tenant` under a mandate
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions
@@ -66,12 +67,20 @@ class TokenVerifier:
             raise _unauthorized("The access token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise _unauthorized("The access token is not valid.") from exc
-        if self._revocations and self._revocations.is_revoked(str(claims["sub"]), float(claims["iat"])):
-            raise _unauthorized("This session has ended (account blocked or deleted, rights or password changed).")
+        issued = float(claims["iat"])
+        mandate = claims.get("mandate")
+        if self._revocations and (
+            self._revocations.is_revoked(str(claims["sub"]), issued)
+            or (mandate and self._revocations.is_revoked(mandate_subject(str(mandate)), issued))
+        ):
+            raise _unauthorized(
+                "This session has ended (account blocked or deleted, rights, password or mandate changed)."
+            )
         return Principal(
             subject=str(claims["sub"]),
             tenant=str(claims["tenant"]),
             permissions=frozenset(claims.get("permissions", [])),
+            mandate=str(mandate) if mandate else None,
         )
 
 

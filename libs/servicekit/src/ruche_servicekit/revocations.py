@@ -1,9 +1,10 @@
 """Sessions that end at once: every service refuses access tokens issued before their user was blocked,
-deleted, lost an application or changed password, without asking identity on each request.
+deleted, lost an application or changed password, or before the mandate they were issued under ended,
+without asking identity on each request.
 
-Each service follows identity's user events in a consumer group of its own and keeps, per user, the time
-before which that user's tokens no longer count: in memory for the request path, in its database so a
-restart keeps it (and a new instance reads the topic from the start anyway).
+Each service follows identity's events in a consumer group of its own and keeps, per user and per mandate,
+the time before which tokens no longer count: in memory for the request path, in its database so a restart
+keeps it (and a new instance reads the topics from the start anyway).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ruche_contracts import CloudEvent, topics
 from ruche_contracts.identity import (
     AccessManagerReplaced,
     ApplicationRevoked,
+    MandateRevoked,
     PasswordChanged,
     UserBlocked,
     UserDeleted,
@@ -56,5 +58,14 @@ def follow_revocations(broker: KafkaBroker, revocations: RevocationList, setting
     async def revoke(event: CloudEvent[Any]) -> None:
         await revocations.revoke(event.data.user_id, event.time)
 
+    async def end_mandate(event: CloudEvent[Any]) -> None:
+        await revocations.revoke(mandate_subject(event.data.mandate_id), event.time)
+
     own = settings.model_copy(update={"service_name": f"{settings.service_name}.token-revocations"})
     subscribe(broker, topics.IDENTITY_USERS, dict.fromkeys(REVOKING_EVENTS, revoke), settings=own)
+    subscribe(broker, topics.IDENTITY_ENTERPRISES, {MandateRevoked: end_mandate}, settings=own)
+
+
+def mandate_subject(mandate_id: str) -> str:
+    """Tokens issued under a mandate are revoked under this key when the mandate ends."""
+    return f"mandate:{mandate_id}"

@@ -16,7 +16,7 @@ from ruche_servicekit.identifiers import EnterpriseNumber, Niss
 from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import problem_response
 
-from . import designations, domain, employees, keys, refresh_tokens, repository, use_cases
+from . import designations, domain, employees, keys, mandates, refresh_tokens, repository, use_cases
 from .domain import DesignationStatus, Language, ManagerCapacity, SignatoryCapacity
 from .users_api import UserOut
 
@@ -216,6 +216,9 @@ async def token(
     username: Annotated[str | None, Form()] = None,
     password: Annotated[str | None, Form()] = None,
     refresh_token: Annotated[str | None, Form()] = None,
+    acting_for: Annotated[
+        EnterpriseNumber | None, Form(description="Act for this employer under its mandate to your enterprise")
+    ] = None,
 ):
     now = datetime.now(UTC)
     family = None
@@ -242,11 +245,26 @@ async def token(
     else:
         return _oauth_error(request, "unsupported_grant_type", "Use grant_type=password or refresh_token.")
     settings = request.app.state.settings
+    mandate = None
+    if acting_for is not None:
+        if user.kind in ("employee", "operator"):
+            return _oauth_error(request, "invalid_request", "Only an enterprise's users act under mandates.")
+        try:
+            mandate_id, permissions = await mandates.acting_for(db, user, acting_for)
+        except domain.NotAllowed as refused:
+            return _oauth_error(request, "invalid_grant", str(refused))
+        mandate = (mandate_id, acting_for, permissions)
     access_token = use_cases.issue_access_token(
-        user, request.app.state.signing_key, now=now, issuer=settings.token_issuer, audience=settings.token_audience
+        user,
+        request.app.state.signing_key,
+        now=now,
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        mandate=mandate,
     )
     refresh = None
-    if user.kind != "employee":  # employees log in again: their vault holds sensitive documents
+    # Employees log in again (their vault holds sensitive documents); mandated sessions ask again too.
+    if user.kind != "employee" and mandate is None:
         refresh = await refresh_tokens.issue(db, user_id=user.user_id, tenant=user.tenant, now=now, family=family)
     body = TokenOut(
         access_token=access_token, refresh_token=refresh, expires_in=int(domain.ACCESS_TOKEN_TTL.total_seconds())

@@ -240,8 +240,18 @@ class UserCriteria:
         return all(getattr(self, f) is None for f in self.__dataclass_fields__)
 
 
-def access_token_claims(user: User, *, now: datetime, issuer: str, audience: str, token_id: str) -> dict[str, object]:
-    return {
+def access_token_claims(
+    user: User,
+    *,
+    now: datetime,
+    issuer: str,
+    audience: str,
+    token_id: str,
+    mandate: tuple[str, str, tuple[str, ...]] | None = None,
+) -> dict[str, object]:
+    """The claims of an access token; with `mandate` = (id, employer, permissions) the token acts for that
+    employer under that mandate and says which provider enterprise the user belongs to."""
+    claims: dict[str, object] = {
         "iss": issuer,
         "aud": audience,
         "sub": user.user_id,
@@ -252,6 +262,10 @@ def access_token_claims(user: User, *, now: datetime, issuer: str, audience: str
         "exp": int((now + ACCESS_TOKEN_TTL).timestamp()),
         "jti": token_id,
     }
+    if mandate is not None:
+        mandate_id, employer, permissions = mandate
+        claims |= {"tenant": employer, "permissions": list(permissions), "mandate": mandate_id, "provider": user.tenant}
+    return claims
 
 
 # Designation of access managers ----------------------------------------------------------------------------
@@ -308,3 +322,11 @@ def lockout_message(until: datetime) -> str:
         f"Too many failed attempts: this account is blocked for {int(LOCKOUT.total_seconds() // 60)} minutes, "
         f"until {until:%H:%M} UTC. A password reset unblocks it at once."
     )
+
+
+# Mandates --------------------------------------------------------------------------------------------------
+def mandated_permissions(user_permissions: tuple[str, ...], applications: list[str]) -> tuple[str, ...]:
+    """What a provider's user may do for the mandating employer: its own permissions, but only within the
+    mandated applications (never access management)."""
+    allowed = {p for app in applications if app != "access" for p in APPLICATIONS_BY_ID[app].profiles[-1].permissions}
+    return tuple(sorted(set(user_permissions) & allowed))

@@ -10,7 +10,20 @@ from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
 from ruche_servicekit.settings import ServiceSettings
 
-from . import api, consumers, designations, employees, employees_api, keys, mails, refresh_tokens, repository, users_api
+from . import (
+    api,
+    consumers,
+    designations,
+    employees,
+    employees_api,
+    keys,
+    mails,
+    mandates,
+    mandates_api,
+    refresh_tokens,
+    repository,
+    users_api,
+)
 
 
 class IdentitySettings(ServiceSettings):
@@ -27,6 +40,7 @@ async def _setup(db) -> None:
     await repository.create_indexes(db)
     await designations.create_indexes(db)
     await refresh_tokens.create_indexes(db)
+    await mandates.create_indexes(db)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:
@@ -49,13 +63,14 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
         ServiceSpec(
             title="Ruche identity",
             description="Enterprises, access managers, users, credentials and access tokens.",
-            routers=[api.router, users_api.router, employees_api.router],
+            routers=[api.router, users_api.router, employees_api.router, mandates_api.router],
             produces=[topics.IDENTITY_ENTERPRISES, topics.IDENTITY_USERS],
             outbox_collections=[
                 repository.ENTERPRISES,
                 repository.USERS,
                 designations.DESIGNATIONS,
                 employees.EMPLOYEES,
+                mandates.MANDATES,
             ],
             subscribe=consumers.register,
             setup_database=_setup,

@@ -91,6 +91,16 @@ async def first_login(
     )
 
 
-def issue_access_token(user: User, key: SigningKey, *, now: datetime, issuer: str, audience: str) -> str:
-    claims = domain.access_token_claims(user, now=now, issuer=issuer, audience=audience, token_id=uuid.uuid4().hex)
+def issue_access_token(
+    user: User,
+    key: SigningKey,
+    *,
+    now: datetime,
+    issuer: str,
+    audience: str,
+    mandate: tuple[str, str, tuple[str, ...]] | None = None,
+) -> str:
+    claims = domain.access_token_claims(
+        user, now=now, issuer=issuer, audience=audience, token_id=uuid.uuid4().hex, mandate=mandate
+    )
     return key.sign(claims)
