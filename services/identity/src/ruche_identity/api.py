@@ -16,7 +16,7 @@ from ruche_servicekit.identifiers import EnterpriseNumber, Niss
 from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import problem_response
 
-from . import designations, domain, employees, keys, mandates, refresh_tokens, repository, use_cases
+from . import designations, domain, employees, keys, mandates, refresh_tokens, repository, technical_users, use_cases
 from .domain import DesignationStatus, Language, ManagerCapacity, SignatoryCapacity
 from .users_api import UserOut
 
@@ -207,7 +207,7 @@ async def reject(request: Request, ticket: str, body: Rejection, operator: Opera
     "/token",
     response_model=TokenOut,
     tags=["tokens"],
-    summary="OAuth 2.0 token endpoint: password and refresh_token grants",
+    summary="OAuth 2.0 token endpoint: password, refresh_token and client_credentials (private_key_jwt) grants",
 )
 async def token(
     request: Request,
@@ -216,6 +216,8 @@ async def token(
     username: Annotated[str | None, Form()] = None,
     password: Annotated[str | None, Form()] = None,
     refresh_token: Annotated[str | None, Form()] = None,
+    client_assertion_type: Annotated[str | None, Form()] = None,
+    client_assertion: Annotated[str | None, Form()] = None,
     acting_for: Annotated[
         EnterpriseNumber | None, Form(description="Act for this employer under its mandate to your enterprise")
     ] = None,
@@ -242,8 +244,19 @@ async def token(
             user, _ = await repository.get_user(db, tenant=tenant, user_id=user_id)
         except (refresh_tokens.RefreshRefused, domain.NotFound) as refused:
             return _oauth_error(request, "invalid_grant", str(refused))
+    elif grant_type == "client_credentials":
+        if client_assertion_type != technical_users.ASSERTION_TYPE or not client_assertion:
+            return _oauth_error(request, "invalid_client", "Authenticate with a private_key_jwt client assertion.")
+        token_endpoint = f"{str(request.base_url).rstrip('/')}/token"
+        audiences = [request.app.state.settings.token_issuer, token_endpoint]
+        try:
+            user = await technical_users.authenticate(db, assertion=client_assertion, audiences=audiences, now=now)
+        except technical_users.AssertionRefused as refused:
+            return _oauth_error(request, "invalid_client", str(refused))
     else:
-        return _oauth_error(request, "unsupported_grant_type", "Use grant_type=password or refresh_token.")
+        return _oauth_error(
+            request, "unsupported_grant_type", "Use grant_type=password, refresh_token or client_credentials."
+        )
     settings = request.app.state.settings
     mandate = None
     if acting_for is not None:
@@ -264,7 +277,7 @@ async def token(
     )
     refresh = None
     # Employees log in again (their vault holds sensitive documents); mandated sessions ask again too.
-    if user.kind != "employee" and mandate is None:
+    if user.kind not in ("employee", "technical") and mandate is None:
         refresh = await refresh_tokens.issue(db, user_id=user.user_id, tenant=user.tenant, now=now, family=family)
     body = TokenOut(
         access_token=access_token, refresh_token=refresh, expires_in=int(domain.ACCESS_TOKEN_TTL.total_seconds())
@@ -289,8 +302,9 @@ async def discovery(request: Request) -> dict[str, Any]:
         "issuer": request.app.state.settings.token_issuer,
         "token_endpoint": f"{base}/token",
         "jwks_uri": f"{base}/.well-known/jwks.json",
-        "grant_types_supported": ["password", "refresh_token"],
-        "token_endpoint_auth_methods_supported": ["none"],
+        "grant_types_supported": ["password", "refresh_token", "client_credentials"],
+        "token_endpoint_auth_methods_supported": ["none", "private_key_jwt"],
+        "token_endpoint_auth_signing_alg_values_supported": technical_users.ASSERTION_ALGORITHMS,
         "id_token_signing_alg_values_supported": [keys.ALGORITHM],
     }
 

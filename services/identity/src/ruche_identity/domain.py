@@ -15,7 +15,7 @@ ACCESS_TOKEN_TTL = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 
 Language = Literal["fr", "nl", "de", "en"]
-UserKind = Literal["access_manager", "co_manager", "user", "operator", "employee"]
+UserKind = Literal["access_manager", "co_manager", "user", "operator", "employee", "technical"]
 UserStatus = Literal["active", "blocked"]
 ApplicationId = Literal["people", "calendar", "presence", "vault", "access"]
 MANAGER_KINDS: tuple[UserKind, ...] = ("access_manager", "co_manager")

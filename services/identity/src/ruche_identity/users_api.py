@@ -14,7 +14,7 @@ from ruche_servicekit.identifiers import Niss
 from ruche_servicekit.paging import MAX_LIMIT, Limit, Offset, Page
 from ruche_servicekit.problems import Problem
 
-from . import csv_export, domain, repository, users
+from . import csv_export, domain, repository, technical_users, users
 from .domain import APPLICATIONS, ApplicationId, Language, User, UserCriteria, UserKind, UserStatus
 
 router = APIRouter()
@@ -476,3 +476,38 @@ async def audit(actor: Auditor, db: Database, limit: Limit = 50, offset: Offset 
         for d in docs
     ]
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+class TechnicalUserCreate(Strict):
+    name: Name = Field(description="What the machine is, e.g. 'site badge reader, Gare du Midi'")
+    public_key: str = Field(min_length=1, max_length=10_000, description="PEM public key (EC P-256 or RSA)")
+    grants: dict[str, str] = Field(default_factory=dict, description="Application id → profile id.")
+
+
+class TechnicalUserOut(BaseModel):
+    user_id: str
+    client_id: str = Field(description="The assertion's iss and sub at the token endpoint.")
+    name: str
+    grants: dict[str, str]
+    permissions: list[str]
+
+
+@router.post(
+    "/technical-users",
+    status_code=201,
+    response_model=TechnicalUserOut,
+    tags=["users"],
+    summary="Register a machine client by its public key (OAuth 2.0 private_key_jwt)",
+)
+async def register_technical_user(body: TechnicalUserCreate, actor: Manager, db: Database, relay: Relay):
+    user = await technical_users.register(
+        db, actor, name=body.name, public_key=body.public_key, grants=body.grants, now=datetime.now(UTC)
+    )
+    relay.wake()
+    return TechnicalUserOut(
+        user_id=user.user_id,
+        client_id=user.username,
+        name=user.last_name,
+        grants=dict(user.grants),
+        permissions=list(user.permissions),
+    )
