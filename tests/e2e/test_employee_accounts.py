@@ -97,3 +97,57 @@ async def test_an_employee_enrolls_gets_locked_out_and_resets_from_the_mailed_li
         json={"new_password": "another phrase 77", "new_password_confirmation": "another phrase 77"},
     )
     assert again.status_code == 400  # single use
+
+
+async def test_the_personal_email_is_a_second_identifier_and_the_profile_changes_it(
+    gateway: httpx.AsyncClient, stack: Stack, employer: Employer
+) -> None:
+    worker, _ = await hire(employer, today())
+
+    async def letter():
+        r = await employer.post(f"/identity/employees/{worker['worker_id']}/enrollment-letter")
+        return r.text if r.status_code == 200 else None
+
+    text = await eventually(letter, what="the enrollment letter")
+    identifier = re.search(r"Identifier: (\d{12})", text).group(1)  # type: ignore[union-attr]
+    provisional = re.search(r"Provisional password: (\S+)", text).group(1)  # type: ignore[union-attr]
+    email, own = f"{unique('Zoe.')}@Example.be", "ten chars!"  # employees: 10 characters suffice
+    assert (
+        await gateway.post(
+            "/identity/employees/first-login",
+            json={
+                "identifier": identifier,
+                "password": provisional,
+                "new_password": own,
+                "new_password_confirmation": own,
+                "email": email,
+                "email_confirmation": email,
+            },
+        )
+    ).status_code == 204
+
+    by_email = await gateway.post("/identity/token", data=token_form(email.lower(), own))  # any case
+    assert by_email.status_code == 200
+    headers = {"Authorization": f"Bearer {by_email.json()['access_token']}"}
+    assert (await gateway.get("/identity/employees/me", headers=headers)).json()["identifier"] == identifier
+
+    other = f"{unique('zoe.new.')}@example.be"
+    changed = await gateway.post(
+        "/identity/employees/me/email",
+        headers=headers,
+        json={"password": own, "email": other, "email_confirmation": other},
+    )
+    assert changed.status_code == 204
+    assert (await gateway.post("/identity/token", data=token_form(other, own))).status_code == 200
+    assert (await gateway.post("/identity/token", data=token_form(email, own))).status_code == 400
+
+    new = "eleven more!"
+    assert (
+        await gateway.post(
+            "/identity/employees/me/password",
+            headers=headers,
+            json={"current_password": own, "new_password": new, "new_password_confirmation": new},
+        )
+    ).status_code == 204
+    assert (await gateway.post("/identity/token", data=token_form(identifier, new))).status_code == 200
+    assert (await employer.get("/identity/employees/me")).status_code == 403  # a manager is no employee

@@ -98,7 +98,7 @@ class FirstLogin(Strict):
         default=None,
         min_length=3,
         max_length=64,
-        pattern=r"^[A-Za-z0-9._@-]+$",
+        pattern=r"^[A-Za-z0-9._-]+$",
         description="Required when the username is provisional: chosen once, never changeable.",
     )
     new_username_confirmation: str | None = None
@@ -228,7 +228,7 @@ async def token(
         if not username or not password:
             return _oauth_error(request, "invalid_request", "grant_type=password needs username and password.")
         try:
-            if EMPLOYEE_IDENTIFIER.fullmatch(username):
+            if EMPLOYEE_IDENTIFIER.fullmatch(username) or "@" in username:  # identifier or personal e-mail
                 account = await employees.authenticate(db, identifier=username, password=password, now=now)
                 user = employees.as_user(account)
             else:

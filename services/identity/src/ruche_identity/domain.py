@@ -12,7 +12,9 @@ from typing import Literal, get_args
 from ruche_servicekit.errors import DomainError
 
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
-MIN_PASSWORD_LENGTH = 10
+# Per population: who manages access holds more power, so a longer minimum.
+MIN_PASSWORD_LENGTH = {"management": 12, "employee": 10}
+Population = Literal["management", "employee"]
 
 Language = Literal["fr", "nl", "de", "en"]
 UserKind = Literal["access_manager", "co_manager", "user", "operator", "employee", "technical"]
@@ -171,10 +173,13 @@ def confirm(value: str, confirmation: str, *, field: str) -> None:
         raise Mismatch(f"The {field.replace('_', ' ')} and its confirmation differ.", field=f"{field}_confirmation")
 
 
-def check_password_policy(password: str, *, username: str, common: frozenset[str] = frozenset()) -> None:
-    """Case-sensitive passwords of at least MIN_PASSWORD_LENGTH characters, not the username, not common."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
+def check_password_policy(
+    password: str, *, username: str, common: frozenset[str] = frozenset(), population: Population = "management"
+) -> None:
+    """Case-sensitive passwords of at least the population's minimum length, not the username, not common."""
+    minimum = MIN_PASSWORD_LENGTH[population]
+    if len(password) < minimum:
+        raise WeakPassword(f"The password needs at least {minimum} characters.")
     if username.lower() in password.lower():
         raise WeakPassword("The password must not contain the username.")
     if password.lower() in common:

@@ -19,7 +19,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 from ruche_contracts import CloudEvent, new_event, topics
 from ruche_contracts.document_vault import VaultOpened
-from ruche_contracts.identity import AccountLocked, EmployeeAccountOpened, PasswordChanged
+from ruche_contracts.identity import AccountLocked, EmployeeAccountOpened, PasswordChanged, UserUpdated
 from ruche_servicekit.outbox import outbox_entry, push_outbox
 
 from . import domain, mails, passwords
@@ -156,9 +156,19 @@ async def _record_failure(db: AsyncDatabase[Any], identifier: str, attempts: Log
     await db[EMPLOYEES].update_one({"_id": identifier}, update)
 
 
+async def resolve_login(db: AsyncDatabase[Any], login: str) -> str:
+    """The identifier behind a login: the 12-digit identifier itself, or the personal e-mail (the second
+    identifier) when exactly one account has it."""
+    if "@" not in login:
+        return login
+    docs = await db[EMPLOYEES].find({"personal_email_key": login.casefold()}, {"_id": 1}).to_list(2)
+    return docs[0]["_id"] if len(docs) == 1 else login.casefold()
+
+
 async def authenticate(
     db: AsyncDatabase[Any], *, identifier: str, password: str, now: datetime, allow_provisional: bool = False
 ) -> dict[str, Any]:
+    identifier = await resolve_login(db, identifier)
     attempts = await _attempts(db, identifier)
     if attempts.locked(now):
         assert attempts.locked_until is not None
@@ -203,13 +213,20 @@ async def first_login(
         raise EmployeeLoginRefused("invalid_grant", "This account is active already.")
     domain.confirm(email.lower(), email_confirmation.lower(), field="email")
     domain.confirm(new_password, new_password_confirmation, field="new_password")
-    domain.check_password_policy(new_password, username=identifier, common=passwords.common_passwords())
+    domain.check_password_policy(
+        new_password, username=identifier, common=passwords.common_passwords(), population="employee"
+    )
     await _set_password(
         db,
         account,
         new_password,
         now=now,
-        extra={"personal_email": email, "activated_at": now, "provisional_expires_at": None},
+        extra={
+            "personal_email": email,
+            "personal_email_key": email.casefold(),
+            "activated_at": now,
+            "provisional_expires_at": None,
+        },
     )
 
 
@@ -283,7 +300,9 @@ async def reset_password(
     if link is None or link["used"] or now > link["expires_at"]:
         raise EmployeeLoginRefused("invalid_grant", "This link is not valid any more; ask for a new one.")
     domain.confirm(new_password, confirmation, field="new_password")
-    domain.check_password_policy(new_password, username=link["identifier"], common=passwords.common_passwords())
+    domain.check_password_policy(
+        new_password, username=link["identifier"], common=passwords.common_passwords(), population="employee"
+    )
     taken = await db[RESET_LINKS].update_one({"_id": link["_id"], "used": False}, {"$set": {"used": True}})
     if taken.modified_count == 0:
         raise EmployeeLoginRefused("invalid_grant", "This link is not valid any more; ask for a new one.")
@@ -291,3 +310,41 @@ async def reset_password(
     if account is None:
         raise EmployeeLoginRefused("invalid_grant", "This link is not valid any more; ask for a new one.")
     await _set_password(db, account, new_password, now=now)
+
+
+async def change_email(
+    db: AsyncDatabase[Any], identifier: str, *, password: str, email: str, confirmation: str, now: datetime
+) -> None:
+    account = await authenticate(db, identifier=identifier, password=password, now=now)
+    domain.confirm(email.casefold(), confirmation.casefold(), field="email")
+    await db[EMPLOYEES].update_one(
+        {"_id": identifier},
+        {
+            "$set": {"personal_email": email, "personal_email_key": email.casefold()},
+            "$push": push_outbox(
+                [
+                    _event(
+                        UserUpdated(user_id=identifier, actor_id=identifier, changed=["personal_email"]),
+                        account["tenant"],
+                        identifier,
+                    )
+                ]
+            ),
+        },
+    )
+
+
+async def change_password(
+    db: AsyncDatabase[Any], identifier: str, *, current: str, new: str, confirmation: str, now: datetime
+) -> None:
+    account = await authenticate(db, identifier=identifier, password=current, now=now)
+    domain.confirm(new, confirmation, field="new_password")
+    domain.check_password_policy(new, username=identifier, common=passwords.common_passwords(), population="employee")
+    await _set_password(db, account, new, now=now)
+
+
+async def profile(db: AsyncDatabase[Any], identifier: str) -> dict[str, Any]:
+    doc = await db[EMPLOYEES].find_one({"_id": identifier, "status": "active"}, {"_outbox": 0, "_mail": 0})
+    if doc is None:
+        raise domain.NotFound("No such account.")
+    return doc

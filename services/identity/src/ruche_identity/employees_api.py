@@ -59,17 +59,6 @@ def _wake(request: Request) -> None:
     request.app.state.mail_relay.wake()
 
 
-@router.get("/employees/{worker_id}", response_model=AccountOut, summary="A worker's employee account")
-async def account(worker_id: str, principal: Annotated[Principal, Depends(require("vault:read"))], db: Database):
-    doc = await employees.account_of_worker(db, tenant=principal.tenant, worker_id=worker_id)
-    return AccountOut(
-        identifier=doc["_id"],
-        worker_id=doc["worker_id"],
-        activated=doc.get("activated_at") is not None,
-        locked_until=doc.get("locked_until"),
-    )
-
-
 @router.post(
     "/employees/{worker_id}/enrollment-letter",
     response_class=PlainTextResponse,
@@ -138,3 +127,76 @@ async def reset(request: Request, token: str, body: ResetDone, db: Database) -> 
         return _refused(request, refused)
     _wake(request)
     return Response(status_code=204)
+
+
+class EmailChange(Strict):
+    password: str = Field(min_length=1)
+    email: EmailStr
+    email_confirmation: str
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(min_length=1)
+    new_password: str = Field(min_length=1, max_length=256)
+    new_password_confirmation: str
+
+
+class ProfileOut(BaseModel):
+    identifier: str
+    personal_email: str | None
+    worker_id: str
+
+
+Employee = Annotated[Principal, Depends(require("vault:own"))]
+
+
+@router.get("/employees/me", response_model=ProfileOut, summary="The employee's own profile")
+async def me(principal: Employee, db: Database) -> ProfileOut:
+    doc = await employees.profile(db, principal.subject)
+    return ProfileOut(identifier=doc["_id"], personal_email=doc.get("personal_email"), worker_id=doc["worker_id"])
+
+
+@router.post("/employees/me/email", status_code=204, summary="Change the personal e-mail (the second identifier)")
+async def change_email(request: Request, body: EmailChange, principal: Employee, db: Database) -> Response:
+    try:
+        await employees.change_email(
+            db,
+            principal.subject,
+            password=body.password,
+            email=body.email,
+            confirmation=body.email_confirmation,
+            now=datetime.now(UTC),
+        )
+    except employees.EmployeeLoginRefused as refused:
+        return _refused(request, refused)
+    _wake(request)
+    return Response(status_code=204)
+
+
+@router.post("/employees/me/password", status_code=204, summary="Change the password; other sessions end")
+async def change_password(request: Request, body: PasswordChange, principal: Employee, db: Database) -> Response:
+    try:
+        await employees.change_password(
+            db,
+            principal.subject,
+            current=body.current_password,
+            new=body.new_password,
+            confirmation=body.new_password_confirmation,
+            now=datetime.now(UTC),
+        )
+    except employees.EmployeeLoginRefused as refused:
+        return _refused(request, refused)
+    _wake(request)
+    return Response(status_code=204)
+
+
+# Last: `/employees/{worker_id}` would otherwise catch `/employees/me`.
+@router.get("/employees/{worker_id}", response_model=AccountOut, summary="A worker's employee account")
+async def account(worker_id: str, principal: Annotated[Principal, Depends(require("vault:read"))], db: Database):
+    doc = await employees.account_of_worker(db, tenant=principal.tenant, worker_id=worker_id)
+    return AccountOut(
+        identifier=doc["_id"],
+        worker_id=doc["worker_id"],
+        activated=doc.get("activated_at") is not None,
+        locked_until=doc.get("locked_until"),
+    )

@@ -19,7 +19,7 @@ from .domain import APPLICATIONS, ApplicationId, Language, User, UserCriteria, U
 
 router = APIRouter()
 Name = Annotated[str, Field(min_length=1, max_length=100)]
-Username = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")]
+Username = Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 Password = Annotated[str, Field(min_length=1, max_length=256)]
 EXPORT_LIMIT = 10_000
 
