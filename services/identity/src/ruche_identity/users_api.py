@@ -39,10 +39,15 @@ async def _current_user(request: Request, principal: Annotated[Principal, Depend
     return user
 
 
-def _needs(permission: str):
-    has_permission = Depends(require(permission))  # a value, not an annotation: resolved without `permission`
+_CURRENT_USER = Depends(_current_user)
 
-    async def check(user: Annotated[User, Depends(_current_user)], principal: Principal = has_permission) -> User:
+
+def _needs(permission: str):
+    # Defaults, not annotations, so the closure's `permission` resolves; the permission is checked first, so a
+    # valid token without it (an employee, a mandated provider) gets 403 rather than an account lookup's 401.
+    has_permission = Depends(require(permission))
+
+    async def check(principal: Principal = has_permission, user: User = _CURRENT_USER) -> User:
         return user
 
     return check
