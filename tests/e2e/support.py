@@ -301,3 +301,35 @@ async def activate(client: httpx.AsyncClient, user: dict[str, Any]) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def enrollment_letter(employer: Employer, worker_id: str) -> tuple[str, str]:
+    """(identifier, provisional password) from the letter the employer prints, once the account exists."""
+
+    async def letter() -> str | None:
+        response = await employer.post(f"/identity/employees/{worker_id}/enrollment-letter")
+        return response.text if response.status_code == 200 else None
+
+    text = await eventually(letter, what="the enrollment letter")
+    identifier = re.search(r"Identifier: (\d{12})", text)
+    provisional = re.search(r"Provisional password: (\S+)", text)
+    assert identifier and provisional, text
+    return identifier.group(1), provisional.group(1)
+
+
+async def enroll(client: httpx.AsyncClient, employer: Employer, worker_id: str, *, password: str, email: str) -> str:
+    """The employee's first login (password and personal e-mail); returns the identifier."""
+    identifier, provisional = await enrollment_letter(employer, worker_id)
+    response = await client.post(
+        "/identity/employees/first-login",
+        json={
+            "identifier": identifier,
+            "password": provisional,
+            "new_password": password,
+            "new_password_confirmation": password,
+            "email": email,
+            "email_confirmation": email,
+        },
+    )
+    assert response.status_code == 204, response.text
+    return identifier

@@ -5,7 +5,6 @@ enterprise's access manager, and that enterprise acting for the first under a pe
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 
@@ -15,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from ruche_devstack.stack import Stack
 
-from .support import Employer, activate, create_user, eventually, hire, login, operator_token, unique
+from .support import Employer, activate, create_user, enroll, hire, login, operator_token, unique
 from .test_hiring_flow import today
 
 ROLES = [
@@ -49,25 +48,8 @@ async def tokens_for_every_role(
 
     worker, _ = await hire(employer, today())
 
-    async def letter():
-        r = await employer.post(f"/identity/employees/{worker['worker_id']}/enrollment-letter")
-        return r.text if r.status_code == 200 else None
-
-    text = await eventually(letter, what="an enrollment letter")
-    identifier = re.search(r"Identifier: (\d{12})", text).group(1)  # type: ignore[union-attr]
-    provisional = re.search(r"Provisional password: (\S+)", text).group(1)  # type: ignore[union-attr]
     own, email = "employee pass 1", f"{unique('e.')}@example.be"
-    await gateway.post(
-        "/identity/employees/first-login",
-        json={
-            "identifier": identifier,
-            "password": provisional,
-            "new_password": own,
-            "new_password_confirmation": own,
-            "email": email,
-            "email_confirmation": email,
-        },
-    )
+    identifier = await enroll(gateway, employer, worker["worker_id"], password=own, email=email)
     tokens["employee"] = await login(gateway, identifier, own)
 
     key = ec.generate_private_key(ec.SECP256R1())

@@ -8,7 +8,7 @@ import re
 import httpx
 from ruche_devstack.stack import Stack
 
-from .support import Employer, eventually, hire, mail_to, unique
+from .support import Employer, enroll, eventually, hire, mail_to, unique
 from .test_hiring_flow import today
 
 
@@ -104,27 +104,8 @@ async def test_the_personal_email_is_a_second_identifier_and_the_profile_changes
 ) -> None:
     worker, _ = await hire(employer, today())
 
-    async def letter():
-        r = await employer.post(f"/identity/employees/{worker['worker_id']}/enrollment-letter")
-        return r.text if r.status_code == 200 else None
-
-    text = await eventually(letter, what="the enrollment letter")
-    identifier = re.search(r"Identifier: (\d{12})", text).group(1)  # type: ignore[union-attr]
-    provisional = re.search(r"Provisional password: (\S+)", text).group(1)  # type: ignore[union-attr]
     email, own = f"{unique('Zoe.')}@Example.be", "ten chars!"  # employees: 10 characters suffice
-    assert (
-        await gateway.post(
-            "/identity/employees/first-login",
-            json={
-                "identifier": identifier,
-                "password": provisional,
-                "new_password": own,
-                "new_password_confirmation": own,
-                "email": email,
-                "email_confirmation": email,
-            },
-        )
-    ).status_code == 204
+    identifier = await enroll(gateway, employer, worker["worker_id"], password=own, email=email)
 
     by_email = await gateway.post("/identity/token", data=token_form(email.lower(), own))  # any case
     assert by_email.status_code == 200

@@ -23,6 +23,8 @@ from opentelemetry.context import Context
 from pymongo.asynchronous.database import AsyncDatabase
 from ruche_contracts import CONTENT_TYPE, CloudEvent, Topic, to_wire
 
+from .loops import relay_loop
+
 OUTBOX_FIELD = "_outbox"
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -97,22 +99,13 @@ class OutboxRelay:
                 await self._broker.publish(event.encode(), topic=entry["topic"], **kwargs)
 
     async def run(self) -> None:
-        backoff = self._poll
-        while True:
-            try:
-                while await self.publish_pending() > 0:
-                    pass  # more may be pending than one batch, or written meanwhile
-                backoff = self._poll
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox relay pass failed; retrying", extra={"retry_in_seconds": backoff})
-                backoff = min(backoff * 2, self._max_backoff)
-            self._wakeup.clear()
-            try:
-                await asyncio.wait_for(self._wakeup.wait(), timeout=backoff)
-            except TimeoutError:
-                pass
+        await relay_loop(
+            self.publish_pending,
+            self._wakeup,
+            name="outbox relay",
+            poll_seconds=self._poll,
+            max_backoff_seconds=self._max_backoff,
+        )
 
 
 def _stored_trace_context(event_json: str) -> Context:

@@ -17,6 +17,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
+from ruche_servicekit.loops import relay_loop
 
 MAIL_FIELD = "_mail"
 log = logging.getLogger(__name__)
@@ -153,18 +154,4 @@ class MailRelay:
             smtp.send_message(message)
 
     async def run(self) -> None:
-        backoff = self._poll
-        while True:
-            try:
-                await self.send_pending()
-                backoff = self._poll
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("mail relay pass failed; retrying", extra={"error_type": type(exc).__name__})
-                backoff = min(backoff * 2, 30.0)
-            self._wakeup.clear()
-            try:
-                await asyncio.wait_for(self._wakeup.wait(), timeout=backoff)
-            except TimeoutError:
-                pass
+        await relay_loop(self.send_pending, self._wakeup, name="mail relay", poll_seconds=self._poll)
