@@ -7,6 +7,7 @@ built from those events). Bulk actions check every target first, then write each
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -112,55 +113,53 @@ async def _update(
     return updated
 
 
-async def grant_application(
-    db: AsyncDatabase[Any], actor: User, user_ids: list[str], *, application: str, profile: str
+async def _change_each(
+    db: AsyncDatabase[Any],
+    actor: User,
+    user_ids: list[str],
+    change: Callable[[User], User],
+    event: Callable[[User], dict[str, Any]],
+    *,
+    end_sessions: bool = False,
 ) -> list[User]:
+    """Apply `change` to a selection of users: every target is checked before any is written; a user the change
+    leaves as it was is not written (and raises no event)."""
     targets = await repository.get_users(db, tenant=actor.tenant, user_ids=user_ids)
     for target, _ in targets:
         domain.check_can_manage(actor, target)
-        domain.grant(target, application, profile)  # validate all before writing any
+        change(target)
     done = []
     for target, version in targets:
-        if target.grants.get(application) == profile:
-            done.append(target)
-            continue
-        updated = domain.grant(target, application, profile)
-        await repository.save_user(
-            db,
-            updated,
-            version=version,
-            outbox=[
-                user_event(
-                    ApplicationGranted, updated, actor_id=actor.user_id, application=application, profile=profile
-                )
-            ],
-        )
+        updated = change(target)
+        if updated != target:
+            await repository.save_user(db, updated, version=version, outbox=[event(updated)], end_sessions=end_sessions)
         done.append(updated)
     return done
+
+
+async def grant_application(
+    db: AsyncDatabase[Any], actor: User, user_ids: list[str], *, application: str, profile: str
+) -> list[User]:
+    return await _change_each(
+        db,
+        actor,
+        user_ids,
+        lambda u: domain.grant(u, application, profile),
+        lambda u: user_event(ApplicationGranted, u, actor_id=actor.user_id, application=application, profile=profile),
+    )
 
 
 async def revoke_application(
     db: AsyncDatabase[Any], actor: User, user_ids: list[str], *, application: str
 ) -> list[User]:
-    targets = await repository.get_users(db, tenant=actor.tenant, user_ids=user_ids)
-    for target, _ in targets:
-        domain.check_can_manage(actor, target)
-        domain.revoke(target, application)
-    done = []
-    for target, version in targets:
-        if application not in target.grants:
-            done.append(target)
-            continue
-        updated = domain.revoke(target, application)
-        await repository.save_user(
-            db,
-            updated,
-            version=version,
-            end_sessions=True,
-            outbox=[user_event(ApplicationRevoked, updated, actor_id=actor.user_id, application=application)],
-        )
-        done.append(updated)
-    return done
+    return await _change_each(
+        db,
+        actor,
+        user_ids,
+        lambda u: domain.revoke(u, application),
+        lambda u: user_event(ApplicationRevoked, u, actor_id=actor.user_id, application=application),
+        end_sessions=True,
+    )
 
 
 async def set_status(db: AsyncDatabase[Any], actor: User, user_id: str, *, blocked: bool) -> User:
