@@ -8,7 +8,7 @@ import re
 import httpx
 from ruche_devstack.stack import Stack
 
-from .support import Employer, enroll, eventually, hire, mail_to, unique
+from .support import Employer, enroll, eventually, hire, mail_to, unique, worker_body
 from .test_hiring_flow import today
 
 
@@ -132,3 +132,62 @@ async def test_the_personal_email_is_a_second_identifier_and_the_profile_changes
     ).status_code == 204
     assert (await gateway.post("/identity/token", data=token_form(identifier, new))).status_code == 200
     assert (await employer.get("/identity/employees/me")).status_code == 403  # a manager is no employee
+
+
+async def test_a_lost_identifier_comes_back_by_email_when_every_answer_matches(
+    gateway: httpx.AsyncClient, stack: Stack, employer: Employer
+) -> None:
+    body = worker_body(first_name="Noémie", birth_place="Liège", mobile_phone="+32 475 12 34 56")
+    born = body["birth_date"]
+    created = await employer.post("/people/workers", body)
+    assert created.status_code == 201, created.text
+    worker = created.json()
+    letter = await eventually(lambda: _letter(employer, worker["worker_id"]), what="the enrollment letter")
+    old = re.search(r"Identifier: (\d{12})", letter).group(1)  # type: ignore[union-attr]
+    private = re.search(r"Private number: (\d{6})", letter).group(1)  # type: ignore[union-attr]
+    provisional = re.search(r"Provisional password: (\S+)", letter).group(1)  # type: ignore[union-attr]
+    first_email = f"{unique('n.')}@example.be"
+    assert (
+        await gateway.post(
+            "/identity/employees/first-login",
+            json={
+                "identifier": old,
+                "password": provisional,
+                "new_password": "noemie's phrase",
+                "new_password_confirmation": "noemie's phrase",
+                "email": first_email,
+                "email_confirmation": first_email,
+            },
+        )
+    ).status_code == 204
+
+    email = f"{unique('noemie.')}@example.be"
+    answers = {
+        "last_name": worker["last_name"],
+        "first_name": "noemie",
+        "birth_place": "LIEGE",
+        "birth_month": int(born[5:7]),
+        "mobile_phone": "0475/12.34.56",
+        "email": email,
+        "email_confirmation": email,
+        "private_number": private,
+        "consent": True,
+    }
+    wrong = await gateway.post("/identity/employees/lost-identifier", json=answers | {"birth_place": "Namur"})
+    right = await gateway.post("/identity/employees/lost-identifier", json=answers)
+    assert wrong.status_code == right.status_code == 202 and wrong.content == right.content
+    no_consent = await gateway.post("/identity/employees/lost-identifier", json=answers | {"consent": False})
+    assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["field"] == "consent"
+
+    body = (await mail_to(stack, email, "identifiant")).get_content()
+    new = re.search(r"Votre nouvel identifiant : (\d{12})", body).group(1)  # type: ignore[union-attr]
+    password = re.search(r"Mot de passe provisoire : (\S+)", body).group(1)  # type: ignore[union-attr]
+    assert new != old
+    assert (await gateway.post("/identity/token", data=token_form(old, "noemie's phrase"))).status_code == 400
+    refused = await gateway.post("/identity/token", data=token_form(new, password))
+    assert refused.json()["error"] == "password_change_required"  # personalise the provisional password first
+
+
+async def _letter(employer: Employer, worker_id: str) -> str | None:
+    response = await employer.post(f"/identity/employees/{worker_id}/enrollment-letter")
+    return response.text if response.status_code == 200 else None

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import jwt
-from cryptography.hazmat.primitives import serialization
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from ruche_devstack.stack import Stack
 
 from .support import Employer, bearer, unique
@@ -48,6 +51,11 @@ async def test_a_technical_user_gets_its_granted_scopes_through_a_signed_asserti
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         .decode()
     )
+    certificate = _self_signed(key)
+    from_certificate = await employer.post(
+        "/identity/technical-users", {"name": "from its certificate", "public_key": certificate}
+    )
+    assert from_certificate.status_code == 201, from_certificate.text  # a certificate's public key is accepted too
     bad_key = await employer.post("/identity/technical-users", {"name": "x", "public_key": "not a key"})
     assert bad_key.status_code == 422 and bad_key.json()["errors"][0]["field"] == "public_key"
     created = await employer.post(
@@ -82,3 +90,19 @@ async def test_a_technical_user_gets_its_granted_scopes_through_a_signed_asserti
 
     await employer.post(f"/identity/users/{created.json()['user_id']}/block")
     assert (await client_token(gateway, assertion(client_id, key, audience))).status_code == 400
+
+
+def _self_signed(key: ec.EllipticCurvePrivateKey) -> str:
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "badge-reader.example.be")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()

@@ -22,6 +22,7 @@ async def db(mongodb_url: str):
     await database[employees.EMPLOYEES].insert_one(
         {
             "_id": IDENTIFIER,
+            "identifier": IDENTIFIER,
             "tenant": "0403019261",
             "worker_id": "w1",
             "status": "active",

@@ -24,6 +24,8 @@ class WorkerRegistered(Payload):
     sex: Sex
     nationality: str = Field(description="ISO 3166-1 alpha-2 country code.")
     work_email: str
+    birth_place: str | None = Field(default=None, description="Town of birth (lets an employee recover a login).")
+    mobile_phone: str | None = None
 
 
 class ContractSigned(Payload):

@@ -17,7 +17,19 @@ from pythonjsonlogger.json import JsonFormatter
 
 _NISS = re.compile(r"(?<!\d)\d{2}[.\s]?\d{2}[.\s]?\d{2}[-.\s]?\d{3}[.\s]?\d{2}(?!\d)")
 SENSITIVE_KEYS = frozenset(
-    {"niss", "password", "new_password", "address", "street", "access_token", "refresh_token", "authorization"}
+    {
+        "niss",
+        "password",
+        "new_password",
+        "address",
+        "street",
+        "access_token",
+        "refresh_token",
+        "authorization",
+        "mobile_phone",
+        "birth_place",
+        "private_number",
+    }
 )
 REDACTED = "[redacted]"
 

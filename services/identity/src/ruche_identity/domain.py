@@ -3,6 +3,7 @@ policy, user search criteria and access-token claims."""
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -335,3 +336,9 @@ def mandated_permissions(user_permissions: tuple[str, ...], applications: list[s
     mandated applications (never access management)."""
     allowed = {p for app in applications if app != "access" for p in APPLICATIONS_BY_ID[app].profiles[-1].permissions}
     return tuple(sorted(set(user_permissions) & allowed))
+
+
+def new_employee_identifier() -> str:
+    """A fresh 12-digit login: 10 random digits and 2 check digits (97 − n mod 97), like the vault's."""
+    body = secrets.randbelow(9 * 10**9) + 10**9
+    return f"{body}{97 - body % 97:02d}"

@@ -20,12 +20,22 @@ from pymongo.errors import DuplicateKeyError
 from ruche_contracts import CloudEvent, new_event, topics
 from ruche_contracts.document_vault import VaultOpened
 from ruche_contracts.identity import AccountLocked, EmployeeAccountOpened, PasswordChanged, UserUpdated
+from ruche_contracts.people import WorkerRegistered
+from ruche_servicekit.inbox import apply_once
 from ruche_servicekit.outbox import outbox_entry, push_outbox
 
 from . import domain, mails, passwords
 from .domain import LoginAttempts, User
 
 EMPLOYEES = "employees"
+
+
+async def create_indexes(db: AsyncDatabase[Any]) -> None:
+    await db[EMPLOYEES].create_index([("identifier", 1)], unique=True, name="identifier")
+    await db[EMPLOYEES].create_index([("tenant", 1), ("worker_id", 1)], name="tenant_worker")
+    await db[EMPLOYEES].create_index([("personal_email_key", 1)], name="personal_email")
+
+
 LOGIN_ATTEMPTS = "login_attempts"
 RESET_LINKS = "password_resets"
 SYSTEM = "system"
@@ -62,6 +72,7 @@ async def open_account(db: AsyncDatabase[Any], event: CloudEvent[VaultOpened]) -
         await db[EMPLOYEES].insert_one(
             {
                 "_id": vault.identifier,
+                "identifier": vault.identifier,
                 "tenant": event.tenant,
                 "worker_id": vault.worker_id,
                 "status": "active",
@@ -93,25 +104,28 @@ async def account_of_worker(db: AsyncDatabase[Any], *, tenant: str, worker_id: s
 
 
 async def enrollment_letter(db: AsyncDatabase[Any], *, tenant: str, worker_id: str, now: datetime) -> str:
-    """The letter's text with the identifier and a new provisional password (earlier letters stop working)."""
+    """The letter's text with the identifier, a new provisional password (earlier letters stop working) and the
+    private number that later proves, with the employee's data, who asks for a lost identifier."""
     account = await account_of_worker(db, tenant=tenant, worker_id=worker_id)
     if account.get("activated_at") is not None:
         raise domain.DesignationRefused("This account is in use already; the employee resets its password.")
-    password = secrets.token_urlsafe(9)
+    password, private_number = secrets.token_urlsafe(9), f"{secrets.randbelow(10**6):06d}"
     await db[EMPLOYEES].update_one(
         {"_id": account["_id"]},
         {
             "$set": {
                 "password_hash": await passwords.hash_password(password),
+                "private_number_hash": await passwords.hash_password(private_number),
                 "provisional_expires_at": now + domain.PROVISIONAL_VALIDITY,
             }
         },
     )
     return (
         f"Ruche — votre coffre-fort numérique / uw digitale kluis / your digital vault\n\n"
-        f"Identifiant / Gebruikersnaam / Identifier: {account['_id']}\n"
+        f"Identifiant / Gebruikersnaam / Identifier: {account.get('identifier', account['_id'])}\n"
         f"Mot de passe provisoire / Voorlopig wachtwoord / Provisional password: {password}\n"
         f"Valable jusqu'au / Geldig tot / Valid until: {now + domain.PROVISIONAL_VALIDITY:%Y-%m-%d}\n"
+        f"Numéro privé / Privénummer / Private number: {private_number}\n"
     )
 
 
@@ -156,24 +170,38 @@ async def _record_failure(db: AsyncDatabase[Any], identifier: str, attempts: Log
     await db[EMPLOYEES].update_one({"_id": identifier}, update)
 
 
-async def resolve_login(db: AsyncDatabase[Any], login: str) -> str:
-    """The identifier behind a login: the 12-digit identifier itself, or the personal e-mail (the second
-    identifier) when exactly one account has it."""
-    if "@" not in login:
-        return login
-    docs = await db[EMPLOYEES].find({"personal_email_key": login.casefold()}, {"_id": 1}).to_list(2)
-    return docs[0]["_id"] if len(docs) == 1 else login.casefold()
+async def resolve_login(db: AsyncDatabase[Any], login: str) -> str | None:
+    """The account behind a login: its current 12-digit identifier, or its personal e-mail (the second
+    identifier) when exactly one account has it. None when no account has that login."""
+    if "@" in login:
+        docs = await db[EMPLOYEES].find({"personal_email_key": login.casefold()}, {"_id": 1}).to_list(2)
+        return docs[0]["_id"] if len(docs) == 1 else None
+    doc = await db[EMPLOYEES].find_one({"identifier": login}, {"_id": 1})
+    return doc["_id"] if doc else None
 
 
 async def authenticate(
-    db: AsyncDatabase[Any], *, identifier: str, password: str, now: datetime, allow_provisional: bool = False
+    db: AsyncDatabase[Any],
+    *,
+    identifier: str,
+    password: str,
+    now: datetime,
+    allow_provisional: bool = False,
+    account_id: str | None = None,
 ) -> dict[str, Any]:
-    identifier = await resolve_login(db, identifier)
-    attempts = await _attempts(db, identifier)
+    """The account a login and password open, or EmployeeLoginRefused. Failures are counted per account, or
+    per login typed when no account has it. `account_id` skips the login lookup (an employee's own session)."""
+    account_id = account_id or await resolve_login(db, identifier)
+    key = account_id or identifier.casefold()
+    attempts = await _attempts(db, key)
     if attempts.locked(now):
         assert attempts.locked_until is not None
         raise EmployeeLoginRefused("invalid_grant", domain.lockout_message(attempts.locked_until))
-    account = await db[EMPLOYEES].find_one({"_id": identifier, "status": "active"}, {"_outbox": 0, "_mail": 0})
+    account = (
+        await db[EMPLOYEES].find_one({"_id": account_id, "status": "active"}, {"_outbox": 0, "_mail": 0})
+        if account_id
+        else None
+    )
     stored = account.get("password_hash") if account else None
     valid = await passwords.verify_password(stored or passwords.DUMMY_HASH, password)
     expired = (
@@ -182,8 +210,8 @@ async def authenticate(
         and (account.get("provisional_expires_at") is None or now > account["provisional_expires_at"])
     )
     if account is None or not stored or not valid or expired:
-        await _record_failure(db, identifier, attempts, now=now)
-        after = await _attempts(db, identifier)
+        await _record_failure(db, key, attempts, now=now)
+        after = await _attempts(db, key)
         if after.locked(now):
             assert after.locked_until is not None
             raise EmployeeLoginRefused("invalid_grant", domain.lockout_message(after.locked_until))
@@ -193,7 +221,7 @@ async def authenticate(
             "password_change_required",
             "The password is provisional: choose your own through POST /employees/first-login.",
         )
-    await db[LOGIN_ATTEMPTS].delete_one({"_id": identifier})
+    await db[LOGIN_ATTEMPTS].delete_one({"_id": key})
     return account
 
 
@@ -269,8 +297,11 @@ def _digest(token: str) -> str:
 
 async def request_reset(db: AsyncDatabase[Any], *, identifier: str, email: str, now: datetime, link_base: str) -> None:
     """Mails a single-use reset link when the identifier and personal e-mail match; says nothing either way."""
-    account = await db[EMPLOYEES].find_one(
-        {"_id": identifier, "status": "active"}, {"personal_email": 1, "language": 1}
+    account_id = await resolve_login(db, identifier)
+    account = (
+        await db[EMPLOYEES].find_one({"_id": account_id, "status": "active"}, {"personal_email": 1, "language": 1})
+        if account_id and "@" not in identifier
+        else None
     )
     if account is None or not account.get("personal_email") or account["personal_email"].lower() != email.lower():
         return
@@ -285,7 +316,7 @@ async def request_reset(db: AsyncDatabase[Any], *, identifier: str, email: str, 
     await db[RESET_LINKS].insert_one(
         {
             "_id": _digest(token),
-            "identifier": identifier,
+            "identifier": account["_id"],
             "used": False,
             "expires_at": now + domain.RESET_LINK_VALIDITY,
             mails.MAIL_FIELD: [mail],
@@ -315,7 +346,7 @@ async def reset_password(
 async def change_email(
     db: AsyncDatabase[Any], identifier: str, *, password: str, email: str, confirmation: str, now: datetime
 ) -> None:
-    account = await authenticate(db, identifier=identifier, password=password, now=now)
+    account = await authenticate(db, identifier=identifier, password=password, now=now, account_id=identifier)
     domain.confirm(email.casefold(), confirmation.casefold(), field="email")
     await db[EMPLOYEES].update_one(
         {"_id": identifier},
@@ -337,7 +368,7 @@ async def change_email(
 async def change_password(
     db: AsyncDatabase[Any], identifier: str, *, current: str, new: str, confirmation: str, now: datetime
 ) -> None:
-    account = await authenticate(db, identifier=identifier, password=current, now=now)
+    account = await authenticate(db, identifier=identifier, password=current, now=now, account_id=identifier)
     domain.confirm(new, confirmation, field="new_password")
     domain.check_password_policy(new, username=identifier, common=passwords.common_passwords(), population="employee")
     await _set_password(db, account, new, now=now)
@@ -348,3 +379,124 @@ async def profile(db: AsyncDatabase[Any], identifier: str) -> dict[str, Any]:
     if doc is None:
         raise domain.NotFound("No such account.")
     return doc
+
+
+# Lost identifier --------------------------------------------------------------------------------------------
+IDENTITIES = "employee_identities"  # what people's events say about each worker, to recognise a lost employee
+
+
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit())[-9:]  # the subscriber part: +32 475… and 0475… agree
+
+
+async def learn_identity(db: AsyncDatabase[Any], event: CloudEvent[WorkerRegistered]) -> None:
+    w = event.data
+    await apply_once(
+        db[IDENTITIES],
+        {"_id": w.worker_id, "tenant": event.tenant},
+        {
+            "$set": {
+                "last_name": domain.search_key(w.last_name),
+                "first_name": domain.search_key(w.first_name),
+                "birth_month": w.birth_date.month,
+                "birth_place": domain.search_key(w.birth_place or ""),
+                "mobile": _digits(w.mobile_phone or ""),
+            }
+        },
+        event_id=event.id,
+        upsert=True,
+    )
+
+
+async def recover_identifier(
+    db: AsyncDatabase[Any],
+    *,
+    last_name: str,
+    first_name: str,
+    birth_place: str,
+    birth_month: int,
+    mobile: str,
+    email: str,
+    private_number: str,
+    now: datetime,
+) -> None:
+    """When exactly one account matches every answer, it gets a new identifier and a provisional password by
+    e-mail, and the old identifier stops working. Says nothing either way."""
+    if not _digits(mobile) or not birth_place.strip():
+        return
+    candidates = (
+        await db[IDENTITIES]
+        .find(
+            {
+                "last_name": domain.search_key(last_name),
+                "first_name": domain.search_key(first_name),
+                "birth_month": birth_month,
+                "birth_place": domain.search_key(birth_place),
+                "mobile": _digits(mobile),
+            }
+        )
+        .to_list(20)
+    )
+    matches = []
+    for identity in candidates:
+        account = await db[EMPLOYEES].find_one(
+            {"tenant": identity["tenant"], "worker_id": identity["_id"], "status": "active"}
+        )
+        if (
+            account
+            and account.get("private_number_hash")
+            and await passwords.verify_password(account["private_number_hash"], private_number)
+        ):
+            matches.append(account)
+    if len(matches) != 1:
+        return
+    account = matches[0]
+    password = secrets.token_urlsafe(9)
+    for _ in range(5):
+        identifier = domain.new_employee_identifier()
+        mail = mails.mail_entry(
+            "lost-identifier",
+            to=email,
+            language=account.get("language", "fr"),
+            identifier=identifier,
+            password=password,
+        )
+        try:
+            await db[EMPLOYEES].update_one(
+                {"_id": account["_id"]},
+                {
+                    "$set": {
+                        "identifier": identifier,
+                        "password_hash": await passwords.hash_password(password),
+                        "must_change_password": True,
+                        "provisional_expires_at": now + domain.PROVISIONAL_VALIDITY,
+                        "personal_email": email,
+                        "personal_email_key": email.casefold(),
+                        "sessions_valid_after": now,
+                    },
+                    "$push": {
+                        **push_outbox(
+                            [
+                                _event(
+                                    UserUpdated(
+                                        user_id=account["_id"],
+                                        actor_id=account["_id"],
+                                        changed=["identifier", "password", "personal_email"],
+                                    ),
+                                    account["tenant"],
+                                    account["_id"],
+                                ),
+                                _event(
+                                    PasswordChanged(user_id=account["_id"], actor_id=account["_id"], provisional=True),
+                                    account["tenant"],
+                                    account["_id"],
+                                ),
+                            ]
+                        ),
+                        **mails.push_mail([mail]),
+                    },
+                },
+            )
+            return
+        except DuplicateKeyError:
+            continue  # that identifier is taken: draw another

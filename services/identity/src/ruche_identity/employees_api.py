@@ -10,9 +10,9 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from ruche_servicekit.app import Database
 from ruche_servicekit.auth import Principal, require
-from ruche_servicekit.problems import problem_response
+from ruche_servicekit.problems import Problem, problem_response
 
-from . import employees
+from . import domain, employees
 
 router = APIRouter(tags=["employee accounts"])
 Identifier = Annotated[str, Field(pattern=r"^\d{12}$", description="The 12-digit vault identifier")]
@@ -41,6 +41,18 @@ class EmployeeFirstLogin(Strict):
 class ResetRequest(Strict):
     identifier: Identifier
     email: EmailStr
+
+
+class LostIdentifier(Strict):
+    last_name: str = Field(min_length=1, max_length=100)
+    first_name: str = Field(min_length=1, max_length=100)
+    birth_place: str = Field(min_length=1, max_length=100, description="Town of birth")
+    birth_month: int = Field(ge=1, le=12)
+    mobile_phone: str = Field(pattern=r"^\+?[0-9 ./-]{6,20}$")
+    email: EmailStr
+    email_confirmation: str
+    private_number: str = Field(pattern=r"^\d{6}$", description="The private number of the enrollment letter")
+    consent: bool = Field(description="The privacy policy was read and accepted")
 
 
 class ResetDone(Strict):
@@ -110,6 +122,31 @@ async def request_reset(request: Request, body: ResetRequest, db: Database) -> R
 
 
 @router.post(
+    "/employees/lost-identifier",
+    status_code=202,
+    summary="Lost identifier: when every answer matches one account, a new identifier and provisional password are "
+    "e-mailed and the old identifier stops working; the same answer either way",
+)
+async def lost_identifier(request: Request, body: LostIdentifier, db: Database) -> Response:
+    if not body.consent:
+        raise Problem(422, "Consent required", "Accept the privacy policy to continue.", field="consent")
+    domain.confirm(body.email.casefold(), body.email_confirmation.casefold(), field="email")
+    await employees.recover_identifier(
+        db,
+        last_name=body.last_name,
+        first_name=body.first_name,
+        birth_place=body.birth_place,
+        birth_month=body.birth_month,
+        mobile=body.mobile_phone,
+        email=body.email,
+        private_number=body.private_number,
+        now=datetime.now(UTC),
+    )
+    _wake(request)
+    return Response(status_code=202)
+
+
+@router.post(
     "/employees/password-reset/{token}",
     status_code=204,
     summary="Follow the e-mailed link: the new password, typed twice; unlocks the account",
@@ -153,7 +190,11 @@ Employee = Annotated[Principal, Depends(require("vault:own"))]
 @router.get("/employees/me", response_model=ProfileOut, summary="The employee's own profile")
 async def me(principal: Employee, db: Database) -> ProfileOut:
     doc = await employees.profile(db, principal.subject)
-    return ProfileOut(identifier=doc["_id"], personal_email=doc.get("personal_email"), worker_id=doc["worker_id"])
+    return ProfileOut(
+        identifier=doc.get("identifier", doc["_id"]),
+        personal_email=doc.get("personal_email"),
+        worker_id=doc["worker_id"],
+    )
 
 
 @router.post("/employees/me/email", status_code=204, summary="Change the personal e-mail (the second identifier)")
@@ -195,7 +236,7 @@ async def change_password(request: Request, body: PasswordChange, principal: Emp
 async def account(worker_id: str, principal: Annotated[Principal, Depends(require("vault:read"))], db: Database):
     doc = await employees.account_of_worker(db, tenant=principal.tenant, worker_id=worker_id)
     return AccountOut(
-        identifier=doc["_id"],
+        identifier=doc.get("identifier", doc["_id"]),
         worker_id=doc["worker_id"],
         activated=doc.get("activated_at") is not None,
         locked_until=doc.get("locked_until"),

@@ -77,6 +77,24 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "{until}. Reset your password to unlock it at once.\n",
         ),
     },
+    "lost-identifier": {
+        "fr": (
+            "Ruche : votre nouvel identifiant",
+            "Bonjour,\n\nVotre nouvel identifiant : {identifier}\n"
+            "Mot de passe provisoire : {password}\n\nL'ancien identifiant ne fonctionne plus. À la connexion, "
+            "choisissez votre mot de passe.\n",
+        ),
+        "nl": (
+            "Ruche: uw nieuwe gebruikersnaam",
+            "Hallo,\n\nUw nieuwe gebruikersnaam: {identifier}\n"
+            "Voorlopig wachtwoord: {password}\n\nDe oude gebruikersnaam werkt niet meer.\n",
+        ),
+        "en": (
+            "Ruche: your new identifier",
+            "Hello,\n\nYour new identifier: {identifier}\n"
+            "Provisional password: {password}\n\nThe old identifier no longer works.\n",
+        ),
+    },
     "password-reset": {
         "fr": (
             "Ruche : nouveau mot de passe",

@@ -41,6 +41,7 @@ async def _setup(db) -> None:
     await designations.create_indexes(db)
     await refresh_tokens.create_indexes(db)
     await mandates.create_indexes(db)
+    await employees.create_indexes(db)
 
 
 def create_app(settings: IdentitySettings | None = None) -> FastAPI:

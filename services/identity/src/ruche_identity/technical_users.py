@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import jwt
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
@@ -32,11 +33,16 @@ class AssertionRefused(Exception):
 
 
 def public_jwk(pem: str) -> dict[str, Any]:
-    """The JWK of a PEM public key (EC P-256 or RSA of 2048 bits or more), or a refusal naming the field."""
+    """The JWK of a PEM public key or X.509 certificate (EC P-256, or RSA of 2048 bits or more), or a refusal
+    naming the field."""
+    key: object
     try:
-        key = serialization.load_pem_public_key(pem.encode())
+        if "BEGIN CERTIFICATE" in pem:  # the machine's X.509 certificate: its public key is what counts
+            key = x509.load_pem_x509_certificate(pem.encode()).public_key()
+        else:
+            key = serialization.load_pem_public_key(pem.encode())
     except ValueError as exc:
-        raise domain.Mismatch("Not a PEM public key.", field="public_key") from exc
+        raise domain.Mismatch("Not a PEM public key or certificate.", field="public_key") from exc
     if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
         return json.loads(ECAlgorithm.to_jwk(key))
     if isinstance(key, rsa.RSAPublicKey) and key.key_size >= 2048:

@@ -34,6 +34,8 @@ class WorkerCreate(Strict):
     sex: Sex
     nationality: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, e.g. BE")
     work_email: EmailStr
+    birth_place: str | None = Field(default=None, min_length=1, max_length=100, description="Town of birth")
+    mobile_phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ./-]{6,20}$")
 
 
 class ContractOut(BaseModel):
@@ -60,6 +62,8 @@ class WorkerOut(BaseModel):
     sex: Sex
     nationality: str
     work_email: str
+    birth_place: str | None = None
+    mobile_phone: str | None = None
     contracts: list[ContractOut]
 
     @classmethod
@@ -73,6 +77,8 @@ class WorkerOut(BaseModel):
             sex=w.sex,
             nationality=w.nationality,
             work_email=w.work_email,
+            birth_place=w.birth_place,
+            mobile_phone=w.mobile_phone,
             contracts=[ContractOut.of(c) for c in w.contracts],
         )
 

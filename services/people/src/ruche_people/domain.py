@@ -66,6 +66,8 @@ class Worker:
     sex: Sex
     nationality: str
     work_email: str
+    birth_place: str | None = None
+    mobile_phone: str | None = None
     contracts: tuple[Contract, ...] = field(default=())
     version: int = 0
 

@@ -72,6 +72,8 @@ def _worker(doc: dict[str, Any]) -> Worker:
         sex=doc["sex"],
         nationality=doc["nationality"],
         work_email=doc["work_email"],
+        birth_place=doc.get("birth_place"),
+        mobile_phone=doc.get("mobile_phone"),
         contracts=tuple(_contract(c) for c in doc.get("contracts", [])),
         version=doc.get("version", 0),
     )
@@ -88,6 +90,8 @@ async def insert_worker(db: AsyncDatabase[Any], worker: Worker, *, outbox: list[
         "sex": worker.sex,
         "nationality": worker.nationality,
         "work_email": worker.work_email,
+        "birth_place": worker.birth_place,
+        "mobile_phone": worker.mobile_phone,
         "contracts": [],
         "version": 1,
         "_outbox": outbox,

@@ -31,6 +31,8 @@ async def register_worker(db: AsyncDatabase[Any], worker: Worker) -> Worker:
             sex=worker.sex,
             nationality=worker.nationality,
             work_email=worker.work_email,
+            birth_place=worker.birth_place,
+            mobile_phone=worker.mobile_phone,
         ),
         tenant=worker.tenant,
         subject=worker.worker_id,
