@@ -303,14 +303,19 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-async def enrollment_letter(employer: Employer, worker_id: str) -> tuple[str, str]:
-    """(identifier, provisional password) from the letter the employer prints, once the account exists."""
+async def letter_text(employer: Employer, worker_id: str) -> str:
+    """The enrollment letter the employer prints, once the worker's employee account exists."""
 
     async def letter() -> str | None:
         response = await employer.post(f"/identity/employees/{worker_id}/enrollment-letter")
         return response.text if response.status_code == 200 else None
 
-    text = await eventually(letter, what="the enrollment letter")
+    return await eventually(letter, what="the enrollment letter")
+
+
+async def enrollment_letter(employer: Employer, worker_id: str) -> tuple[str, str]:
+    """(identifier, provisional password) from the enrollment letter."""
+    text = await letter_text(employer, worker_id)
     identifier = re.search(r"Identifier: (\d{12})", text)
     provisional = re.search(r"Provisional password: (\S+)", text)
     assert identifier and provisional, text

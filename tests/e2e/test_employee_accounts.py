@@ -8,7 +8,7 @@ import re
 import httpx
 from ruche_devstack.stack import Stack
 
-from .support import Employer, enroll, eventually, hire, mail_to, unique, worker_body
+from .support import Employer, enroll, eventually, hire, letter_text, mail_to, unique, worker_body
 from .test_hiring_flow import today
 
 
@@ -142,7 +142,7 @@ async def test_a_lost_identifier_comes_back_by_email_when_every_answer_matches(
     created = await employer.post("/people/workers", body)
     assert created.status_code == 201, created.text
     worker = created.json()
-    letter = await eventually(lambda: _letter(employer, worker["worker_id"]), what="the enrollment letter")
+    letter = await letter_text(employer, worker["worker_id"])
     old = re.search(r"Identifier: (\d{12})", letter).group(1)  # type: ignore[union-attr]
     private = re.search(r"Private number: (\d{6})", letter).group(1)  # type: ignore[union-attr]
     provisional = re.search(r"Provisional password: (\S+)", letter).group(1)  # type: ignore[union-attr]
@@ -186,8 +186,3 @@ async def test_a_lost_identifier_comes_back_by_email_when_every_answer_matches(
     assert (await gateway.post("/identity/token", data=token_form(old, "noemie's phrase"))).status_code == 400
     refused = await gateway.post("/identity/token", data=token_form(new, password))
     assert refused.json()["error"] == "password_change_required"  # personalise the provisional password first
-
-
-async def _letter(employer: Employer, worker_id: str) -> str | None:
-    response = await employer.post(f"/identity/employees/{worker_id}/enrollment-letter")
-    return response.text if response.status_code == 200 else None

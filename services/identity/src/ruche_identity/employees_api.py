@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -71,6 +72,18 @@ def _wake(request: Request) -> None:
     request.app.state.mail_relay.wake()
 
 
+async def _answer(request: Request, action: Awaitable[object]) -> Response:
+    """204 when `action` succeeds, the OAuth-style refusal when it does not; either way the relays are woken
+    (a failed login may have queued a lockout mail)."""
+    try:
+        await action
+    except employees.EmployeeLoginRefused as refused:
+        return _refused(request, refused)
+    finally:
+        _wake(request)
+    return Response(status_code=204)
+
+
 @router.post(
     "/employees/{worker_id}/enrollment-letter",
     response_class=PlainTextResponse,
@@ -89,8 +102,9 @@ async def enrollment_letter(
     summary="Choose a password and a personal e-mail (each typed twice) with the letter's credentials",
 )
 async def first_login(request: Request, body: EmployeeFirstLogin, db: Database) -> Response:
-    try:
-        await employees.first_login(
+    return await _answer(
+        request,
+        employees.first_login(
             db,
             identifier=body.identifier,
             password=body.password,
@@ -99,12 +113,8 @@ async def first_login(request: Request, body: EmployeeFirstLogin, db: Database) 
             email=body.email,
             email_confirmation=body.email_confirmation,
             now=datetime.now(UTC),
-        )
-    except employees.EmployeeLoginRefused as refused:
-        _wake(request)  # a lockout may have queued a mail
-        return _refused(request, refused)
-    _wake(request)
-    return Response(status_code=204)
+        ),
+    )
 
 
 @router.post(
@@ -152,18 +162,16 @@ async def lost_identifier(request: Request, body: LostIdentifier, db: Database) 
     summary="Follow the e-mailed link: the new password, typed twice; unlocks the account",
 )
 async def reset(request: Request, token: str, body: ResetDone, db: Database) -> Response:
-    try:
-        await employees.reset_password(
+    return await _answer(
+        request,
+        employees.reset_password(
             db,
             token=token,
             new_password=body.new_password,
             confirmation=body.new_password_confirmation,
             now=datetime.now(UTC),
-        )
-    except employees.EmployeeLoginRefused as refused:
-        return _refused(request, refused)
-    _wake(request)
-    return Response(status_code=204)
+        ),
+    )
 
 
 class EmailChange(Strict):
@@ -199,36 +207,32 @@ async def me(principal: Employee, db: Database) -> ProfileOut:
 
 @router.post("/employees/me/email", status_code=204, summary="Change the personal e-mail (the second identifier)")
 async def change_email(request: Request, body: EmailChange, principal: Employee, db: Database) -> Response:
-    try:
-        await employees.change_email(
+    return await _answer(
+        request,
+        employees.change_email(
             db,
             principal.subject,
             password=body.password,
             email=body.email,
             confirmation=body.email_confirmation,
             now=datetime.now(UTC),
-        )
-    except employees.EmployeeLoginRefused as refused:
-        return _refused(request, refused)
-    _wake(request)
-    return Response(status_code=204)
+        ),
+    )
 
 
 @router.post("/employees/me/password", status_code=204, summary="Change the password; other sessions end")
 async def change_password(request: Request, body: PasswordChange, principal: Employee, db: Database) -> Response:
-    try:
-        await employees.change_password(
+    return await _answer(
+        request,
+        employees.change_password(
             db,
             principal.subject,
             current=body.current_password,
             new=body.new_password,
             confirmation=body.new_password_confirmation,
             now=datetime.now(UTC),
-        )
-    except employees.EmployeeLoginRefused as refused:
-        return _refused(request, refused)
-    _wake(request)
-    return Response(status_code=204)
+        ),
+    )
 
 
 # Last: `/employees/{worker_id}` would otherwise catch `/employees/me`.
