@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo import AsyncMongoClient, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 from ruche_devstack import Stack, ephemeral_profile
 
@@ -76,8 +77,20 @@ async def _mongo_checks(url: str) -> None:
                 {"_id": "seq"}, {"$inc": {"value": 1}}, upsert=True, return_document=ReturnDocument.AFTER
             )
             assert doc == {"_id": "seq", "value": expected}
+        await _lookups_by_id_use_the_index(client["ruche_devstack"]["plans"])
     finally:
         await client.close()
+
+
+async def _lookups_by_id_use_the_index(collection: AsyncCollection[dict[str, object]]) -> None:
+    """The FerretDB we build narrows every filter holding `_id` through the `_id` index (see ferretdb_fixes)."""
+    await collection.insert_many([{"_id": f"doc-{n}", "tenant": "0403019261"} for n in range(50)])
+    for query in ({"_id": "doc-7"}, {"_id": "doc-7", "tenant": "0403019261"}):
+        plan = await collection.database.command("explain", {"find": collection.name, "filter": query})
+        assert plan["filterPushdown"] is True, query
+        assert any("USING INDEX" in step for step in plan["queryPlanner"]["Plan"]), (query, plan["queryPlanner"])
+    scan = await collection.database.command("explain", {"find": collection.name, "filter": {"tenant": "x"}})
+    assert scan["filterPushdown"] is False  # any other filter is evaluated on every document
 
 
 def _smtp_round_trip(stack: Stack) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import ferretdb_fixes
 from .paths import cache_dir, infra_dir
 
 MAVEN_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
@@ -86,22 +88,47 @@ def ensure_kafka_libs() -> Path:
 
 
 def ensure_ferretdb() -> Path:
+    """infra/ferretdb built against FerretDB's module source with `ferretdb_fixes.SOURCE_FIXES` applied."""
     source = infra_dir() / "ferretdb"
-    home = cache_dir() / f"ferretdb-{ferretdb_version()}"
+    version = ferretdb_version()
+    home = cache_dir() / f"ferretdb-{version}"
     binary = home / "ferretdb"
     with _step("ferretdb binary") as done:
-        stamp = _digest(source / "go.mod", source / "go.sum", source / "main.go")
+        stamp = _digest(source / "go.mod", source / "go.sum", source / "main.go") + ferretdb_fixes.fingerprint()
         if _stamp_matches(home / "ferretdb.stamp", stamp) and binary.is_file():
             done(f"up to date at {binary}")
             return binary
         _require("go", "install Go 1.24+")
         home.mkdir(parents=True, exist_ok=True)
+        module = _go_module_dir(f"github.com/FerretDB/FerretDB@v{version}", cwd=source)
+        fixed, build = home / "src", home / "build"
+        for stale in (fixed, build):
+            shutil.rmtree(stale, ignore_errors=True)
+        shutil.copytree(module, fixed)
+        for path in (fixed, *fixed.rglob("*")):
+            path.chmod(path.stat().st_mode | 0o200)  # the module cache is read-only
+        ferretdb_fixes.apply(fixed)
+        build.mkdir()
+        for name in ("go.mod", "go.sum", "main.go"):
+            shutil.copy2(source / name, build / name)
+        _run(["go", "mod", "edit", f"-replace=github.com/FerretDB/FerretDB={fixed}"], cwd=build)
         staging = home / "ferretdb.partial"
-        _run(["go", "build", "-trimpath", "-o", str(staging), "."], cwd=source)
+        _run(["go", "build", "-trimpath", "-o", str(staging), "."], cwd=build)
         staging.replace(binary)
         (home / "ferretdb.stamp").write_text(stamp)
-        done(f"built {binary}")
+        done(f"built {binary} with {len(ferretdb_fixes.SOURCE_FIXES)} source fixes")
     return binary
+
+
+def _go_module_dir(module: str, *, cwd: Path) -> Path:
+    """Download a module through the Go module proxy; its directory in the (read-only) module cache."""
+    report(f"$ go mod download -json {module}")
+    result = subprocess.run(
+        ["go", "mod", "download", "-json", module], cwd=cwd, check=False, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"`go mod download {module}` failed:\n{result.stdout}{result.stderr}")
+    return Path(json.loads(result.stdout)["Dir"])
 
 
 def ensure_nginx() -> Path:
