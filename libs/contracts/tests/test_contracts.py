@@ -132,3 +132,31 @@ def test_an_envelope_field_removed_is_breaking(schema) -> None:
     new = copy.deepcopy(schema)
     del new["properties"]["tenant"]
     assert "field 'tenant' was removed or renamed" in breaking_changes(schema, new)
+
+
+def _worker_registered(**overrides: object) -> dict[str, object]:
+    return {
+        "worker_id": "w1",
+        "first_name": "Ada",
+        "last_name": "Peeters",
+        "niss": "85073003328",
+        "birth_date": "1985-07-30",
+        "sex": "M",
+        "nationality": "BE",
+        "work_email": "ada@example.be",
+    } | overrides
+
+
+def test_a_niss_with_a_wrong_checksum_is_refused_by_the_contract_not_only_a_wrong_length() -> None:
+    assert WorkerRegistered.model_validate(_worker_registered()).niss == "85073003328"
+    with pytest.raises(ValidationError, match="niss"):
+        WorkerRegistered.model_validate(_worker_registered(niss="85073003329"))  # 11 digits, bad check digits
+    with pytest.raises(ValidationError, match="niss"):
+        WorkerRegistered.model_validate(_worker_registered(niss="85.07.30-033.28"))  # not the stored form
+
+
+def test_an_envelope_whose_tenant_fails_the_enterprise_number_checksum_is_refused() -> None:
+    event = json.loads(to_wire(new_event(contract_signed(), tenant="0403019261", subject="w1")))
+    event["tenant"] = "0403019262"
+    with pytest.raises(ValidationError, match="tenant"):
+        CloudEvent[ContractSigned].model_validate(event)

@@ -2,7 +2,7 @@
 
 import pytest
 from pydantic import BaseModel, ValidationError
-from ruche_servicekit.identifiers import EnterpriseNumber, Niss, niss_birth_date, niss_sex
+from ruche_contracts.identifiers import EnterpriseNumber, Niss, niss_birth_date, niss_sex
 
 
 class Form(BaseModel):

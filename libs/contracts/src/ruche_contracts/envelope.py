@@ -14,6 +14,8 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .identifiers import StoredEnterpriseNumber
+
 CONTENT_TYPE = "application/cloudevents+json"
 TYPE_PREFIX = "be.ruche."
 
@@ -42,7 +44,7 @@ class CloudEvent(BaseModel, Generic[P]):
     subject: str = Field(min_length=1, description="The aggregate id; also the Kafka record key.")
     time: datetime
     datacontenttype: Literal["application/json"] = "application/json"
-    tenant: str = Field(pattern=r"^[01]\d{9}$", description="The employer's enterprise number (10 digits).")
+    tenant: StoredEnterpriseNumber = Field(description="The employer's enterprise number (10 digits).")
     traceparent: str | None = None
     tracestate: str | None = None
     data: P

@@ -6,13 +6,14 @@ from typing import ClassVar
 from pydantic import Field
 
 from .envelope import Payload
+from .identifiers import StoredEnterpriseNumber
 
 
 class EnterpriseRegistered(Payload):
     event_type: ClassVar[str] = "be.ruche.identity.enterprise-registered.v1"
     producer: ClassVar[str] = "identity"
 
-    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    enterprise_number: StoredEnterpriseNumber
     name: str
     access_manager_id: str = Field(description="User id of the enterprise's first access manager.")
 
@@ -22,7 +23,7 @@ class DesignationRequested(Payload):
     producer: ClassVar[str] = "identity"
 
     ticket: str
-    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    enterprise_number: StoredEnterpriseNumber
     replace_current: bool
 
 
@@ -31,7 +32,7 @@ class DesignationApproved(Payload):
     producer: ClassVar[str] = "identity"
 
     ticket: str
-    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    enterprise_number: StoredEnterpriseNumber
     access_manager_id: str
     replaced_manager_ids: list[str] = Field(default_factory=list)
     actor_id: str
@@ -42,7 +43,7 @@ class DesignationRejected(Payload):
     producer: ClassVar[str] = "identity"
 
     ticket: str
-    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    enterprise_number: StoredEnterpriseNumber
     actor_id: str
 
 
@@ -133,8 +134,8 @@ class MandateGranted(Payload):
     producer: ClassVar[str] = "identity"
 
     mandate_id: str
-    enterprise_number: str = Field(pattern=r"^[01]\d{9}$", description="The employer giving the mandate.")
-    provider_enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    enterprise_number: StoredEnterpriseNumber = Field(description="The employer giving the mandate.")
+    provider_enterprise_number: StoredEnterpriseNumber
     applications: list[str]
     actor_id: str
 
@@ -146,6 +147,6 @@ class MandateRevoked(Payload):
     producer: ClassVar[str] = "identity"
 
     mandate_id: str
-    enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
-    provider_enterprise_number: str = Field(pattern=r"^[01]\d{9}$")
+    enterprise_number: StoredEnterpriseNumber
+    provider_enterprise_number: StoredEnterpriseNumber
     actor_id: str

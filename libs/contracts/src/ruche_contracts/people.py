@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from .envelope import Payload
+from .identifiers import StoredNiss
 
 Sex = Literal["M", "F", "X"]
 
@@ -19,7 +20,7 @@ class WorkerRegistered(Payload):
     worker_id: str
     first_name: str
     last_name: str
-    niss: str = Field(pattern=r"^\d{11}$", description="National register or BIS number, 11 digits.")
+    niss: StoredNiss
     birth_date: date
     sex: Sex
     nationality: str = Field(description="ISO 3166-1 alpha-2 country code.")
