@@ -7,7 +7,7 @@ CACHE ?= $(or $(RUCHE_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ruche)
 UV_HOME := $(CACHE)/uv-$(UV_VERSION)
 UV := $(UV_HOME)/bin/uv
 PY := .venv/bin/python
-PACKAGES := ruche_contracts ruche_servicekit ruche_devstack ruche_identity ruche_people ruche_calendar ruche_presence ruche_vault
+PACKAGES := ruche_contracts ruche_servicekit ruche_testing ruche_devstack ruche_identity ruche_people ruche_calendar ruche_presence ruche_vault
 export UV_PYTHON_DOWNLOADS := never
 export RUCHE_CACHE_DIR := $(CACHE)
 
@@ -32,6 +32,7 @@ lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy $(foreach p,$(PACKAGES),-p $(p))
+	.venv/bin/lint-imports
 
 schemas: .venv/.synced
 	$(PY) -m ruche_contracts.schemas libs/contracts/schemas

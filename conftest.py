@@ -12,6 +12,9 @@ from ruche_devstack.stack import Stack
 
 from tests.e2e.otlp_sink import OtlpSink
 
+pytest_plugins = ["ruche_testing.fixtures"]
+INFRA_FIXTURES = frozenset({"stack", "kafka", "scratch_mongodb_url"})
+
 
 @pytest.fixture(scope="session")
 def otlp_sink() -> Iterator[OtlpSink]:
@@ -28,7 +31,12 @@ def stack(otlp_sink: OtlpSink) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="session")
-def kafka(stack: Stack) -> str:
+def kafka(request: pytest.FixtureRequest) -> str:
+    """The stack's Kafka; `RUCHE_TEST_KAFKA` names another broker (e.g. `make up`'s) for the servicekit tests
+    without starting the whole stack."""
+    if external := os.environ.get("RUCHE_TEST_KAFKA"):
+        return external
+    stack: Stack = request.getfixturevalue("stack")
     return stack.kafka_bootstrap
 
 
@@ -38,7 +46,7 @@ def mongodb_url(stack: Stack) -> str:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # A test that needs the stack is an infrastructure test: `make test-unit` leaves those out.
+    # A test that needs the stack or a real database is an infrastructure test: `make test-unit` leaves those out.
     for item in items:
-        if "stack" in getattr(item, "fixturenames", ()):
+        if INFRA_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.infra)

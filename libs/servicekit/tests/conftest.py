@@ -1,25 +1,12 @@
-"""Integration fixtures: a throwaway database on the real FerretDB of the test stack, and a sample payload."""
+"""A sample payload for the servicekit tests (the scratch database comes from ruche_testing's fixtures)."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient
-from pymongo.asynchronous.database import AsyncDatabase
 from ruche_contracts.people import WorkerRegistered
-
-
-@pytest.fixture
-async def db(mongodb_url: str) -> AsyncIterator[AsyncDatabase[Any]]:
-    client: AsyncMongoClient[Any] = AsyncMongoClient(mongodb_url)
-    name = f"scratch_{uuid.uuid4().hex[:8]}"
-    yield client[name]
-    await client.drop_database(name)
-    await client.close()
 
 
 @pytest.fixture

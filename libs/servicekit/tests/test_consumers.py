@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from faststream.kafka import KafkaBroker
@@ -11,10 +12,10 @@ from pymongo.errors import AutoReconnect
 from ruche_contracts import CloudEvent, Topic, new_event, to_wire
 from ruche_contracts.people import WorkerRegistered
 from ruche_servicekit.consumers import subscribe
-from ruche_servicekit.inbox import apply_once
+from ruche_servicekit.inbox import INBOX_FIELD, apply_once
 from ruche_servicekit.settings import ServiceSettings
-
-from tests.e2e.support import eventually, publish_raw, read_topic
+from ruche_testing import eventually
+from ruche_testing.kafka import publish_raw, read_topic
 
 
 @pytest.fixture
@@ -36,11 +37,13 @@ async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_let
         await apply_once(db.seen, {"_id": event.data.worker_id}, {"$inc": {"count": 1}}, event_id=event.id, upsert=True)
 
     broker = KafkaBroker(kafka)
+    handled: list[int] = []
     subscribe(
         broker,
         topic,
         {WorkerRegistered: handle},
         settings=ServiceSettings(service_name=f"g-{uuid.uuid4().hex[:6]}", consumer_retry_backoff_seconds=0.01),
+        on_handled=lambda: handled.append(1),
     )
     await broker.start()
     try:
@@ -63,6 +66,7 @@ async def test_a_redelivered_event_is_applied_once_and_a_failing_one_is_dead_let
         assert (await db.seen.find_one({"_id": "w2"}))["count"] == 1  # after the poison, the consumer went on
         assert attempts["poison"] == 3
         assert attempts["w2"] == 6
+        assert len(handled) == 4  # w1 twice, w2, w3: each handled event wakes the relay
 
         async def dead_letters():
             records = await read_topic(kafka, topic.dlq)
@@ -84,3 +88,21 @@ async def test_apply_once_reports_whether_it_changed_anything(db) -> None:
     assert await apply_once(db.t, {"_id": "a"}, {"$set": {"x": 2}}, event_id="e1", upsert=True) is False
     assert await apply_once(db.t, {"_id": "a"}, {"$set": {"x": 3}}, event_id="e2", upsert=True) is True
     assert (await db.t.find_one({"_id": "a"}))["x"] == 3
+    assert await apply_once(db.t, {"_id": "missing"}, {"$set": {"x": 1}}, event_id="e3") is False
+
+
+async def test_the_inbox_forgets_an_event_only_after_its_retention(db) -> None:
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    keep = timedelta(days=14)
+    for n in range(30):
+        await apply_once(db.t, {"_id": "a"}, {"$inc": {"n": 1}}, event_id=f"e{n}", upsert=True, now=t0, retention=keep)
+    inbox = (await db.t.find_one({"_id": "a"}))[INBOX_FIELD]
+    assert len(inbox) == 30
+    # Redelivered within the retention: recognised.
+    assert await apply_once(db.t, {"_id": "a"}, {"$inc": {"n": 1}}, event_id="e0", now=t0 + keep / 2) is False
+    # A later write after the retention drops the expired ids: the inbox does not grow without end.
+    later = t0 + keep + timedelta(seconds=1)
+    assert await apply_once(db.t, {"_id": "a"}, {"$inc": {"n": 1}}, event_id="new", now=later) is True
+    doc = await db.t.find_one({"_id": "a"})
+    assert list(doc[INBOX_FIELD]) == ["new"]
+    assert doc["n"] == 31

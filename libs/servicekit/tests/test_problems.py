@@ -6,8 +6,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
+from ruche_contracts.identifiers import Niss
 from ruche_servicekit.errors import DomainError
-from ruche_servicekit.identifiers import Niss
 from ruche_servicekit.problems import Problem, install_problem_handlers
 
 

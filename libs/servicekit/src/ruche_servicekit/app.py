@@ -1,9 +1,14 @@
 """The composition of one Ruche service: FastAPI and FastStream in one process, around one database.
 
 `create_service` builds the broker (with tracing), the Mongo client, the token verifier and the outbox
-relay, installs problem+json errors, `/healthz`, `/readyz`, the AsyncAPI document, and starts and stops
-everything in FastAPI's lifespan. A service passes its routers, the collections that hold an outbox, its
-index setup and its subscriptions.
+relay, installs problem+json errors (and declares them in the OpenAPI document), `/healthz`, `/readyz`, the
+AsyncAPI document, creates the service's Kafka topics, and starts and stops everything in FastAPI's lifespan.
+A service passes its routers, the collections that hold an outbox, its index setup, its subscriptions, its
+housekeeping chores and, if it sends mail, its mail sender.
+
+The relay is woken after every request that may have written (any method but GET, HEAD and OPTIONS) and after
+every handled event, so what a change stored leaves at once; the poll only catches what another replica or a
+killed process left.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -23,16 +29,40 @@ from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pymongo.asynchronous.database import AsyncDatabase
-from ruche_contracts import CloudEvent, Topic
+from ruche_contracts import CloudEvent, Payload, Topic
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import consumers
 from .auth import TokenVerifier
 from .logs import setup_logging
+from .loops import Chore, housekeeping
 from .mongo import Document, connect, is_reachable
-from .outbox import OutboxRelay
+from .openapi import install_problem_openapi
+from .outbox import MailSender, OutboxRelay
 from .problems import install_problem_handlers, problem_response
 from .revocations import RevocationList, follow_revocations
 from .settings import ServiceSettings
 from .telemetry import setup_tracing
+from .topics import ensure_topics
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+access_log = logging.getLogger("ruche.access")
+
+
+@dataclass
+class Subscriber:
+    """What a service's `consumers.register` gets: subscribe handlers to a topic in the service's consumer
+    group (each handled event wakes the relay), and the database the handlers pass to their use cases."""
+
+    broker: KafkaBroker
+    db: AsyncDatabase[Document]
+    settings: ServiceSettings
+    on_handled: Callable[[], None]
+    topics: set[str] = field(default_factory=set)
+
+    def subscribe(self, topic: Topic, handlers: Mapping[type[Payload], consumers.Handler]) -> None:
+        self.topics |= {topic.name, topic.dlq}
+        consumers.subscribe(self.broker, topic, handlers, settings=self.settings, on_handled=self.on_handled)
 
 
 @dataclass
@@ -43,10 +73,61 @@ class ServiceSpec:
     produces: Sequence[Topic] = ()  # declared for AsyncAPI; the relay publishes through these publishers
     outbox_collections: Iterable[str] = ()
     setup_database: Callable[[AsyncDatabase[Document]], Awaitable[None]] | None = None
-    subscribe: Callable[[KafkaBroker, AsyncDatabase[Document], ServiceSettings], None] | None = None
+    subscribe: Callable[[Subscriber], None] | None = None
     on_started: Callable[[FastAPI], Awaitable[None]] | None = None
-    # Long-running loops of the service's own (e.g. a mail relay), cancelled at shutdown.
+    send_mail: MailSender | None = None  # the SMTP adapter of a service whose use cases store mails
+    housekeeping: Sequence[Chore] = ()
+    # Long-running loops of the service's own, cancelled at shutdown.
     background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = ()
+
+
+class WakeRelay:
+    """ASGI middleware: after a request that may have written, wake the relay (plain ASGI, not Starlette's
+    BaseHTTPMiddleware, which would add a task and a copy of the body to every request)."""
+
+    def __init__(self, app: ASGIApp, relay: OutboxRelay) -> None:
+        self.app, self.relay = app, relay
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
+                self.relay.wake()
+
+
+class AccessLog:
+    """ASGI middleware: one log line per request with the route's template (`/employees/password-reset/{token}`),
+    never the path as sent nor its query: those carry tokens, tickets and NISS numbers."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started, status = time.perf_counter(), 500
+
+        async def tracked(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        finally:
+            route = scope.get("route")
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "route": getattr(route, "path", "(no route)"),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
 
 
 def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
@@ -73,20 +154,33 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     client = connect(settings.mongodb_url)
     db = client[settings.database_name]
     relay = OutboxRelay(
-        db, spec.outbox_collections, broker, publishers=publishers, poll_seconds=settings.outbox_poll_seconds
+        db,
+        spec.outbox_collections,
+        broker,
+        publishers=publishers,
+        send_mail=spec.send_mail,
+        poll_seconds=settings.outbox_poll_seconds,
+        sweep_seconds=settings.outbox_sweep_seconds,
+        lease_seconds=settings.outbox_lease_seconds,
     )
+    subscriber = Subscriber(broker, db, settings, on_handled=relay.wake)
     if spec.subscribe:
-        spec.subscribe(broker, db, settings)
+        spec.subscribe(subscriber)
     revocations = RevocationList(db)
-    follow_revocations(broker, revocations, settings)
+    subscriber.topics |= follow_revocations(broker, revocations, settings)
+    topics = subscriber.topics | set(publishers)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if spec.setup_database:
             await spec.setup_database(db)
         await revocations.load()
+        await ensure_topics(settings.kafka_bootstrap_servers, topics, partitions=settings.kafka_topic_partitions)
         await broker.start()
         tasks = [asyncio.create_task(relay.run())] if settings.outbox_relay_enabled else []
+        if spec.housekeeping:
+            chores = housekeeping(db, spec.housekeeping, every_seconds=settings.housekeeping_seconds)
+            tasks.append(asyncio.create_task(chores))
         if spec.on_started:
             await spec.on_started(app)
         tasks += [asyncio.create_task(loop(app)) for loop in spec.background]
@@ -97,6 +191,8 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            with contextlib.suppress(Exception):
+                await relay.lease.release()  # another replica relays at once rather than after the lease lapses
             await broker.stop()
             await client.close()
 
@@ -107,9 +203,10 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.root_path = settings.root_path
     app.state.settings, app.state.db, app.state.broker, app.state.relay = settings, db, broker, relay
     app.state.token_verifier = TokenVerifier(
-        settings.jwks_url, issuer=settings.token_issuer, audience=settings.token_audience, revocations=revocations
+        settings.jwks_url, issuer=settings.issuer, audience=settings.token_audience, revocations=revocations
     )
     install_problem_handlers(app)
+    install_problem_openapi(app)
 
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     async def healthz() -> dict[str, str]:
@@ -136,6 +233,8 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     for router in spec.routers:
         app.include_router(router)
+    app.add_middleware(WakeRelay, relay=relay)
+    app.add_middleware(AccessLog)
     FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
     return app
 
@@ -151,9 +250,14 @@ def database(request: Request) -> AsyncDatabase[Document]:
     return request.app.state.db
 
 
-def outbox_relay(request: Request) -> OutboxRelay:
-    return request.app.state.relay
+def settings_of(request: Request) -> ServiceSettings:
+    return request.app.state.settings
+
+
+def location(request: Request, path: str) -> str:
+    """An absolute path for a `Location` header, with the prefix the gateway strips (`/people/workers/1`)."""
+    return f"{request.scope.get('root_path', '')}{path}"
 
 
 Database = Annotated[AsyncDatabase[Document], Depends(database)]
-Relay = Annotated[OutboxRelay, Depends(outbox_relay)]
+Settings = Annotated[ServiceSettings, Depends(settings_of)]

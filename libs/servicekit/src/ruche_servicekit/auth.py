@@ -67,7 +67,9 @@ class TokenVerifier:
             raise _unauthorized("The access token has expired.") from exc
         except jwt.PyJWTError as exc:
             raise _unauthorized("The access token is not valid.") from exc
-        issued = float(claims["iat"])
+        # `iat` is whole seconds; `iat_ms` keeps the millisecond, so a session ended at 10:00:00.400 spares a token
+        # issued at 10:00:00.700 and not one issued at 10:00:00.300.
+        issued = float(claims["iat_ms"]) / 1000 if "iat_ms" in claims else float(claims["iat"])
         mandate = claims.get("mandate")
         if self._revocations and (
             self._revocations.is_revoked(str(claims["sub"]), issued)

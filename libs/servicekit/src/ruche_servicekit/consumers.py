@@ -42,8 +42,10 @@ def subscribe(
     handlers: Mapping[type[Payload], Handler],
     *,
     settings: ServiceSettings,
+    on_handled: Callable[[], None] | None = None,
 ) -> None:
-    """Subscribe the service's handlers to `topic` in the service's own consumer group."""
+    """Subscribe the service's handlers to `topic` in the service's own consumer group. `on_handled` runs after
+    each handled event (the service wakes its outbox relay there, so what the handler stored leaves at once)."""
     group_id, max_attempts = settings.service_name, settings.consumer_max_attempts
     backoff_seconds = settings.consumer_retry_backoff_seconds
     for payload_type in handlers:
@@ -73,6 +75,8 @@ def subscribe(
         while True:
             try:
                 await handler(event)
+                if on_handled is not None:
+                    on_handled()
                 return
             except ConnectionFailure:
                 # The database is away: not the event's fault. Keep the record (and the partition's order)

@@ -71,7 +71,9 @@ def setup_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     for noisy in ("aiokafka", "pymongo", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # uvicorn installs its own handlers; route its records through ours.
+    # uvicorn installs its own handlers; route its records through ours. Its access lines quote the path as
+    # sent (reset tokens, tickets, NISS in queries): servicekit's AccessLog writes the route template instead.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)

@@ -1,39 +1,33 @@
-"""The loop every relay runs: a pass now, then again when woken or after `poll_seconds`; on failure, again
-after a backoff that doubles up to `max_backoff_seconds`."""
+"""Housekeeping: expired records removed by the service itself, since FerretDB has no TTL index."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
 
 log = logging.getLogger(__name__)
+Chore = Callable[[AsyncDatabase[Any], datetime], Awaitable[int]]
 
 
-async def relay_loop(
-    one_pass: Callable[[], Awaitable[int]],
-    wakeup: asyncio.Event,
-    *,
-    name: str,
-    poll_seconds: float,
-    max_backoff_seconds: float = 30.0,
-) -> None:
-    backoff = poll_seconds
+async def housekeeping(db: AsyncDatabase[Any], chores: Sequence[Chore], *, every_seconds: float) -> None:
+    """Run each chore (`chore(db, now)` → records removed) now and then every `every_seconds`; a failing chore
+    is logged and tried again next time."""
     while True:
-        try:
-            while await one_pass() > 0:
-                pass  # more may be pending than one pass takes, or written meanwhile
-            backoff = poll_seconds
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            # The type only: a message could quote a document (personal data).
-            log.warning(
-                f"{name} pass failed; retrying", extra={"error_type": type(exc).__name__, "retry_in_seconds": backoff}
-            )
-            backoff = min(backoff * 2, max_backoff_seconds)
-        wakeup.clear()
-        try:
-            await asyncio.wait_for(wakeup.wait(), timeout=backoff)
-        except TimeoutError:
-            pass
+        for chore in chores:
+            try:
+                removed = await chore(db, datetime.now(UTC))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning(
+                    "housekeeping chore failed", extra={"chore": chore.__name__, "error_type": type(exc).__name__}
+                )
+                continue
+            if removed:
+                log.info("expired records removed", extra={"chore": chore.__name__, "removed": removed})
+        await asyncio.sleep(every_seconds)

@@ -1,11 +1,23 @@
-"""Events stored with the state they describe, then published by a relay.
+"""Events and mails stored with the state they describe, then sent by one relay.
 
-FerretDB has no multi-document transactions, so nothing here needs one. A use case appends the events it
-raises to the `_outbox` array of the very document whose state changed, in the same single-document write
-(`outbox_entry` builds an entry). The relay publishes each pending entry to Kafka (acks=all, idempotent
-producer) and only then `$pull`s it. A process killed anywhere in between either never stored the state
-(no event) or left the entry pending (the next relay pass publishes it). A kill between publish and pull
-publishes the entry again: delivery is at-least-once and every consumer is idempotent by event id.
+FerretDB has no multi-document transactions, so nothing here needs one. A use case appends what its change
+must send (events for Kafka, mails for the SMTP server) to the `_outbox` array of the very document whose
+state changed, in the same single-document write. Then, in a separate write, the document is noted in the
+small `outbox_pending` collection, so the relay never scans the (large) collections themselves.
+
+The relay takes a batch of notes (deleting them first), reads each noted document by `_id`, sends its entries
+(all of a batch's events enqueued in one go, then awaited together) and removes them with one `$pullAll` per
+document. Why this order loses nothing:
+
+- a note is written after its document: a writer whose entry the relay missed (written after the relay read
+  the document) writes its note after that entry, so after the relay deleted the old note: a fresh note waits;
+- a process killed between the document write and its note leaves an entry without a note: the relay sweeps
+  every outbox collection when it starts and every `sweep_seconds`, and notes what it finds;
+- a failed send puts the batch's notes back; a kill between send and removal sends again (at-least-once:
+  consumers are idempotent by event id).
+
+With several replicas, one relay works at a time: the holder of a lease in `outbox_lease` (taken by inserting
+a document with a fixed `_id`, which only one insert can win), so no event is published twice by two relays.
 """
 
 from __future__ import annotations
@@ -13,24 +25,33 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterable, Mapping
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from faststream.kafka import KafkaBroker
 from faststream.kafka.publisher.usecase import PublisherUsecase
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+from pymongo.results import UpdateResult
 from ruche_contracts import CONTENT_TYPE, CloudEvent, Topic, to_wire
 
-from .loops import relay_loop
-
 OUTBOX_FIELD = "_outbox"
+PENDING = "outbox_pending"
+LEASE = "outbox_lease"
+KAFKA, MAIL = "kafka", "mail"
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
+MailSender = Callable[[Mapping[str, Any]], Awaitable[None]]
 
 
-def outbox_entry(topic: Topic, event: CloudEvent[Any]) -> dict[str, Any]:
+# Entries -----------------------------------------------------------------------------------------------------
+def event_entry(topic: Topic, event: CloudEvent[Any]) -> dict[str, Any]:
     """The pending-event record to store with the state. Captures the caller's trace context, so the
     relay's publish (and the consumers after it) join the trace of the request that changed the state."""
     carrier: dict[str, str] = {}
@@ -38,7 +59,19 @@ def outbox_entry(topic: Topic, event: CloudEvent[Any]) -> dict[str, Any]:
     event = event.model_copy(
         update={"traceparent": carrier.get("traceparent"), "tracestate": carrier.get("tracestate")}
     )
-    return {"id": event.id, "topic": topic.name, "key": event.subject, "event": to_wire(event).decode()}
+    return {
+        "id": event.id,
+        "channel": KAFKA,
+        "topic": topic.name,
+        "key": event.subject,
+        "event": to_wire(event).decode(),
+    }
+
+
+def mail_entry(*, to: str, subject: str, body: str, template: str) -> dict[str, Any]:
+    """A mail to store with the change that calls for it. It may carry secrets (provisional credentials):
+    it is never logged, never published, and leaves the database once the SMTP server took it."""
+    return {"id": str(uuid.uuid4()), "channel": MAIL, "template": template, "to": to, "subject": subject, "body": body}
 
 
 def push_outbox(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -46,10 +79,76 @@ def push_outbox(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {OUTBOX_FIELD: {"$each": list(entries)}}
 
 
+# Writes that carry entries -----------------------------------------------------------------------------------
+async def insert(collection: AsyncCollection[Any], doc: dict[str, Any]) -> None:
+    """`insert_one`, then note the document when it holds outbox entries."""
+    await collection.insert_one(doc)
+    if doc.get(OUTBOX_FIELD):
+        await mark_pending(collection, doc["_id"])
+
+
+async def update(
+    collection: AsyncCollection[Any], filter: Mapping[str, Any], change: Mapping[str, Any], *, upsert: bool = False
+) -> UpdateResult:
+    """`update_one` by a filter holding `_id`, then note the document when the change pushed outbox entries."""
+    result = await collection.update_one(dict(filter), dict(change), upsert=upsert)
+    pushed = OUTBOX_FIELD in change.get("$push", {})
+    if pushed and (result.matched_count or result.upserted_id is not None):
+        await mark_pending(collection, filter["_id"])
+    return result
+
+
+async def replace(collection: AsyncCollection[Any], filter: Mapping[str, Any], doc: dict[str, Any]) -> UpdateResult:
+    result = await collection.replace_one(dict(filter), doc)
+    if doc.get(OUTBOX_FIELD) and result.matched_count:
+        await mark_pending(collection, filter["_id"])
+    return result
+
+
+async def mark_pending(collection: AsyncCollection[Any], doc_id: Any) -> None:
+    await collection.database[PENDING].update_one(
+        {"_id": f"{collection.name}/{doc_id}"}, {"$set": {"collection": collection.name, "doc_id": doc_id}}, upsert=True
+    )
+
+
+# The relay ---------------------------------------------------------------------------------------------------
+class RelayLease:
+    """Who relays: the process whose id is in the `outbox_lease` document, until `expires_at`."""
+
+    def __init__(self, db: AsyncDatabase[Any], *, seconds: float, holder: str | None = None) -> None:
+        self._collection = db[LEASE]
+        self.ttl = timedelta(seconds=seconds)
+        self.holder = holder or uuid.uuid4().hex
+
+    async def hold(self) -> bool:
+        """True when this process holds the lease (taking or renewing it as needed)."""
+        now = datetime.now(UTC)
+        doc = await self._collection.find_one({"_id": "relay"})
+        if doc is not None and doc["holder"] == self.holder:
+            if doc["expires_at"] - now < self.ttl * 2 / 3:
+                await self._collection.update_one(
+                    {"_id": "relay", "holder": self.holder}, {"$set": {"expires_at": now + self.ttl}}
+                )
+            return True
+        if doc is not None:
+            if doc["expires_at"] > now:
+                return False
+            await self._collection.delete_one({"_id": "relay", "holder": doc["holder"]})  # lapsed: free it
+        try:
+            await self._collection.insert_one({"_id": "relay", "holder": self.holder, "expires_at": now + self.ttl})
+        except DuplicateKeyError:
+            return False  # another replica took it first
+        log.info("outbox relay lease taken", extra={"holder": self.holder})
+        return True
+
+    async def release(self) -> None:
+        await self._collection.delete_one({"_id": "relay", "holder": self.holder})
+
+
 class OutboxRelay:
-    """Publishes pending events from the given collections. `publish_pending()` is one pass (tests call it);
-    `run()` loops: after each `wake()` and at least every `poll_seconds`, which also picks up what a killed
-    process left behind."""
+    """Sends what the notes in `outbox_pending` point at. `publish_pending()` is one pass and `sweep()` notes
+    documents a killed process left unnoted (tests call both); `run()` holds the lease and loops: a pass after
+    each `wake()` and at least every `poll_seconds`, a sweep on taking the lease and every `sweep_seconds`."""
 
     def __init__(
         self,
@@ -58,54 +157,123 @@ class OutboxRelay:
         broker: KafkaBroker,
         *,
         publishers: Mapping[str, PublisherUsecase] | None = None,
-        poll_seconds: float = 1.0,
+        send_mail: MailSender | None = None,
+        poll_seconds: float = 0.5,
+        sweep_seconds: float = 300.0,
+        lease_seconds: float = 10.0,
         max_backoff_seconds: float = 30.0,
-        batch_size: int = 200,
+        batch_size: int = 500,
     ) -> None:
         self.batch_size = batch_size
         self._db, self._collections, self._broker = db, tuple(collections), broker
         self._publishers = dict(publishers or {})
-        self._poll, self._max_backoff = poll_seconds, max_backoff_seconds
+        self._send_mail = send_mail
+        self._poll, self._sweep_every, self._max_backoff = poll_seconds, sweep_seconds, max_backoff_seconds
+        self.lease = RelayLease(db, seconds=lease_seconds)
         self._wakeup = asyncio.Event()
+        self.published = 0  # events handed to Kafka since start (for benchmarks and logs)
 
     def wake(self) -> None:
         self._wakeup.set()
 
     async def publish_pending(self) -> int:
-        """Publish what is pending now (up to `batch_size` documents per collection); returns the count."""
-        published = 0
-        for name in self._collections:
-            collection = self._db[name]
-            # Read a batch before publishing: a cursor left open while its documents are updated may
-            # return them again (FerretDB's SQLite backend does), which would publish an entry twice.
-            pending = collection.find({f"{OUTBOX_FIELD}.0": {"$exists": True}}, {OUTBOX_FIELD: 1})
-            for doc in await pending.to_list(self.batch_size):
-                for entry in doc.get(OUTBOX_FIELD, []):
-                    await self._publish(entry)
-                    # The entry itself as the condition: FerretDB v1's $pull matches whole values only.
-                    await collection.update_one({"_id": doc["_id"]}, {"$pull": {OUTBOX_FIELD: entry}})
-                    published += 1
-        return published
+        """One pass over up to `batch_size` notes; returns the number of entries sent."""
+        notes = await self._db[PENDING].find({}).limit(self.batch_size).to_list()
+        if not notes:
+            return 0
+        await self._db[PENDING].delete_many({"_id": {"$in": [n["_id"] for n in notes]}})  # first: see module doc
+        work: list[tuple[AsyncCollection[Any], Any, list[dict[str, Any]]]] = []
+        for note in notes:
+            collection = self._db[note["collection"]]
+            doc = await collection.find_one({"_id": note["doc_id"]}, {OUTBOX_FIELD: 1})
+            if doc and doc.get(OUTBOX_FIELD):
+                work.append((collection, note["doc_id"], doc[OUTBOX_FIELD]))
+        try:
+            sent = await self._send_all(work)
+        except BaseException:
+            for collection, doc_id, _ in work:  # not (all) sent: the next pass tries again
+                await mark_pending(collection, doc_id)
+            raise
+        return sent
 
-    async def _publish(self, entry: Mapping[str, Any]) -> None:
+    async def _send_all(self, work: Sequence[tuple[AsyncCollection[Any], Any, list[dict[str, Any]]]]) -> int:
+        sent = 0
+        for collection, doc_id, entries in work:  # mails one by one, each removed once the server took it
+            mails = [e for e in entries if e.get("channel") == MAIL]
+            for mail in mails:
+                if self._send_mail is None:
+                    raise RuntimeError("a mail is pending but this service has no mail sender")
+                await self._send_mail(mail)
+                await collection.update_one({"_id": doc_id}, {"$pullAll": {OUTBOX_FIELD: [mail]}})
+                log.info("mail sent", extra={"template": mail.get("template"), "mail_id": mail["id"]})
+                sent += 1
+        acks = []
+        for _, _, entries in work:  # every event enqueued in order (keys keep their partition's order) ...
+            for entry in entries:
+                if entry.get("channel", KAFKA) == KAFKA:
+                    acks.append(await self._enqueue(entry))
+        await asyncio.gather(*acks)  # ... then the broker's acknowledgements awaited together
+        for collection, doc_id, entries in work:
+            events = [e for e in entries if e.get("channel", KAFKA) == KAFKA]
+            if events:
+                await collection.update_one({"_id": doc_id}, {"$pullAll": {OUTBOX_FIELD: events}})
+        self.published += len(acks)
+        return sent + len(acks)
+
+    async def _enqueue(self, entry: Mapping[str, Any]) -> asyncio.Future[Any]:
         event = entry["event"]
-        parent = _stored_trace_context(event)
-        with tracer.start_as_current_span(f"outbox relay {entry['topic']}", context=parent):
-            publish = self._publishers.get(entry["topic"])
-            kwargs = {"key": entry["key"].encode(), "headers": {"content-type": CONTENT_TYPE}}
-            if publish is not None:
-                await publish.publish(event.encode(), **kwargs)
+        with tracer.start_as_current_span(f"outbox relay {entry['topic']}", context=_stored_trace_context(event)):
+            kwargs: dict[str, Any] = {
+                "key": entry["key"].encode(),
+                "headers": {"content-type": CONTENT_TYPE},
+                "no_confirm": True,
+            }
+            publisher = self._publishers.get(entry["topic"])
+            if publisher is not None:
+                ack = await publisher.publish(event.encode(), **kwargs)
             else:
-                await self._broker.publish(event.encode(), topic=entry["topic"], **kwargs)
+                ack = await self._broker.publish(event.encode(), topic=entry["topic"], **kwargs)
+        assert isinstance(ack, asyncio.Future), "no_confirm publishing hands back the broker's acknowledgement"
+        return ack
+
+    async def sweep(self) -> int:
+        """Note every document of the outbox collections that still holds entries; returns how many."""
+        noted = 0
+        for name in self._collections:
+            async for doc in self._db[name].find({f"{OUTBOX_FIELD}.0": {"$exists": True}}, {"_id": 1}):
+                await mark_pending(self._db[name], doc["_id"])
+                noted += 1
+        if noted:
+            log.warning("outbox sweep found entries without a note", extra={"documents": noted})
+        return noted
 
     async def run(self) -> None:
-        await relay_loop(
-            self.publish_pending,
-            self._wakeup,
-            name="outbox relay",
-            poll_seconds=self._poll,
-            max_backoff_seconds=self._max_backoff,
-        )
+        backoff, next_sweep = self._poll, 0.0
+        while True:
+            self._wakeup.clear()  # before the pass: a wake during the pass makes the wait below return at once
+            try:
+                if await self.lease.hold():
+                    if time.monotonic() >= next_sweep:
+                        await self.sweep()
+                        next_sweep = time.monotonic() + self._sweep_every
+                    while await self.publish_pending() > 0:
+                        pass  # more may be pending than one pass takes, or written meanwhile
+                else:
+                    next_sweep = 0.0  # sweep again when this process takes the lease over
+                backoff = self._poll
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                # The type only: a message could quote a document (personal data).
+                log.warning(
+                    "outbox relay pass failed; retrying",
+                    extra={"error_type": type(exc).__name__, "retry_in_seconds": backoff},
+                )
+                backoff = min(backoff * 2, self._max_backoff)
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=backoff)
+            except TimeoutError:
+                pass
 
 
 def _stored_trace_context(event_json: str) -> Context:

@@ -54,7 +54,9 @@ class RevocationList:
         await self._db[COLLECTION].update_one({"_id": subject}, {"$set": {"before": moment}}, upsert=True)
 
 
-def follow_revocations(broker: KafkaBroker, revocations: RevocationList, settings: ServiceSettings) -> None:
+def follow_revocations(broker: KafkaBroker, revocations: RevocationList, settings: ServiceSettings) -> set[str]:
+    """Subscribe the list to identity's events (in a consumer group of its own); returns the topics read."""
+
     async def revoke(event: CloudEvent[Any]) -> None:
         await revocations.revoke(event.data.user_id, event.time)
 
@@ -64,6 +66,9 @@ def follow_revocations(broker: KafkaBroker, revocations: RevocationList, setting
     own = settings.model_copy(update={"service_name": f"{settings.service_name}.token-revocations"})
     subscribe(broker, topics.IDENTITY_USERS, dict.fromkeys(REVOKING_EVENTS, revoke), settings=own)
     subscribe(broker, topics.IDENTITY_ENTERPRISES, {MandateRevoked: end_mandate}, settings=own)
+    return {t.name for t in (topics.IDENTITY_USERS, topics.IDENTITY_ENTERPRISES)} | {
+        t.dlq for t in (topics.IDENTITY_USERS, topics.IDENTITY_ENTERPRISES)
+    }
 
 
 def mandate_subject(mandate_id: str) -> str:
