@@ -2,8 +2,8 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from ruche_identity.csv_export import BOM, users_csv
-from ruche_identity.domain import User
+from ruche_identity.api.users_csv import BOM, users_csv
+from ruche_identity.domain.users import User
 
 
 def test_accents_quotes_and_formulas_survive_a_round_trip_and_formulas_are_neutralised() -> None:

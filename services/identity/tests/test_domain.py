@@ -1,25 +1,22 @@
 from datetime import UTC, datetime
 
 import pytest
-from ruche_identity.domain import (
-    ACCESS_TOKEN_TTL,
-    APPLICATIONS,
-    Mismatch,
-    NotAllowed,
-    UnknownApplication,
+from ruche_identity.adapters.passwords import common_passwords
+from ruche_identity.domain.applications import APPLICATIONS, permissions_of
+from ruche_identity.domain.designations import new_ticket, normalize_ticket
+from ruche_identity.domain.errors import Mismatch, NotAllowed, UnknownApplication, WeakPassword
+from ruche_identity.domain.logins import LoginAttempts
+from ruche_identity.domain.tokens import ACCESS_TOKEN_TTL, MANDATED_KIND, access_token_claims
+from ruche_identity.domain.users import (
     User,
-    WeakPassword,
-    access_token_claims,
     check_can_create,
     check_can_manage,
     check_password_policy,
     confirm,
     grant,
-    permissions_of,
     revoke,
     search_key,
 )
-from ruche_identity.passwords import common_passwords
 
 
 def user(kind="user", **overrides) -> User:
@@ -128,10 +125,35 @@ def test_access_token_claims_carry_tenant_permissions_and_a_short_expiry() -> No
     assert "niss" not in claims  # no personal data in tokens
 
 
+def test_token_times_are_whole_seconds_and_the_millisecond_is_kept_apart() -> None:
+    now = datetime(2026, 11, 22, 12, 0, 0, 456_789, tzinfo=UTC)
+    claims = access_token_claims(user(), now=now, issuer="iss", audience="aud", token_id="t")
+    assert isinstance(claims["iat"], int) and isinstance(claims["exp"], int)
+    assert claims["iat_ms"] == int(now.timestamp() * 1000)
+    assert claims["iat_ms"] // 1000 == claims["iat"]
+
+
+def test_a_token_under_a_mandate_does_not_carry_the_providers_own_role() -> None:
+    manager = user("access_manager", tenant="0428759497")
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    claims = access_token_claims(
+        manager, now=now, issuer="iss", audience="aud", token_id="t", mandate=("m1", "0403019261", ("people:read",))
+    )
+    assert (claims["tenant"], claims["kind"], claims["provider"]) == ("0403019261", MANDATED_KIND, "0428759497")
+    assert claims["permissions"] == ["people:read"]
+
+
+def test_tickets_are_unguessable_and_tolerant_of_how_they_are_typed() -> None:
+    tickets = {new_ticket() for _ in range(1000)}
+    assert len(tickets) == 1000
+    ticket = tickets.pop()
+    assert len(ticket.replace("-", "")) == 16  # 80 random bits
+    assert normalize_ticket(ticket.lower().replace("-", " ")) == ticket
+    assert normalize_ticket("abcd-efgh-jkmn-pqrs".replace("1", "l")) == "ABCD-EFGH-JKMN-PQRS"
+
+
 def test_three_failures_lock_for_120_minutes_with_an_injected_clock() -> None:
     from datetime import timedelta
-
-    from ruche_identity.domain import LoginAttempts
 
     t0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     attempts = LoginAttempts().failed(t0).failed(t0)

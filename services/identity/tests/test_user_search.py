@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymongo import MongoClient
-from ruche_identity.domain import MANAGER_KINDS, User, UserCriteria, search_key
-from ruche_identity.repository import search_filter, user_document
+from ruche_identity.domain.applications import MANAGER_KINDS
+from ruche_identity.domain.users import User, UserCriteria, search_key
+from ruche_identity.repository.users import search_filter, user_document
 
 TENANT, OTHER = "0403019261", "0428759497"
 NAMES = ["Élodie", "elodie", "Émile", "Maes", "Martens", "De Smet", "desmet", "Ödön", "Jan", "Janssens"]
@@ -48,13 +49,24 @@ def _users(seed: int) -> list[User]:
 
 
 USERS = _users(7)
+# A machine client of the tenant: never among the users a search or its complement lists.
+ROBOT = User(
+    user_id="tu-robot",
+    tenant=TENANT,
+    username="tu-robot",
+    last_name="Badge reader",
+    first_name="",
+    niss="",
+    email="",
+    kind="technical",
+)
 
 
 @pytest.fixture(scope="module")
-def collection(mongodb_url: str):
-    client: MongoClient = MongoClient(mongodb_url, tz_aware=True)
+def collection(scratch_mongodb_url: str):
+    client: MongoClient = MongoClient(scratch_mongodb_url, tz_aware=True)
     db = client[f"scratch_{uuid.uuid4().hex[:8]}"]
-    db.users.insert_many([user_document(u, password_hash="x", version=1) for u in USERS])
+    db.users.insert_many([user_document(u, password_hash="x", version=1) for u in [*USERS, ROBOT]])
     yield db.users
     client.drop_database(db.name)
     client.close()

@@ -5,26 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from faststream.kafka import KafkaBroker
-from pymongo.asynchronous.database import AsyncDatabase
 from ruche_contracts import CloudEvent, topics
 from ruche_contracts.document_vault import VaultOpened
 from ruche_contracts.people import WorkerRegistered
-from ruche_servicekit.consumers import subscribe
-from ruche_servicekit.settings import ServiceSettings
+from ruche_servicekit.app import Subscriber
 
-from . import audit, employees
+from .use_cases import audit, employees, lost_identifier
 
 
-def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSettings) -> None:
-    audit.register(broker, db, settings)
+def register(sub: Subscriber) -> None:
+    db = sub.db
+
+    async def user_event(event: CloudEvent[Any]) -> None:
+        await audit.record(db, event)
 
     async def vault_opened(event: CloudEvent[VaultOpened]) -> None:
         await employees.open_account(db, event)
 
-    subscribe(broker, topics.VAULT_VAULTS, {VaultOpened: vault_opened}, settings=settings)
-
     async def worker_registered(event: CloudEvent[WorkerRegistered]) -> None:
-        await employees.learn_identity(db, event)
+        await lost_identifier.learn_identity(db, event)
 
-    subscribe(broker, topics.PEOPLE_WORKERS, {WorkerRegistered: worker_registered}, settings=settings)
+    sub.subscribe(topics.IDENTITY_USERS, dict.fromkeys(topics.IDENTITY_USERS.payloads, user_event))
+    sub.subscribe(topics.VAULT_VAULTS, {VaultOpened: vault_opened})
+    sub.subscribe(topics.PEOPLE_WORKERS, {WorkerRegistered: worker_registered})

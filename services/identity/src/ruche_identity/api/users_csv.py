@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from .domain import User
+from ..domain.users import User
 
 BOM = "\ufeff"
 DELIMITER = ";"

@@ -1,7 +1,8 @@
-"""Enterprises, users and the audit trail in MongoDB. Every user query outside login filters by tenant.
+"""Users in MongoDB. Every query outside login filters by tenant.
 
-A user document carries its own pending events (`_outbox`) and a `version` guarding read-modify-write
-updates. A deleted user becomes a tombstone without personal data until its event is published.
+A user document carries its own pending events and mails (`_outbox`) and a `version` guarding read-modify-write
+updates. A deleted user becomes a tombstone without personal data until its event is published. A technical
+user's `_id` is its client id, so the client-credentials grant finds it by `_id`.
 """
 
 from __future__ import annotations
@@ -10,19 +11,17 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
-from ruche_servicekit.errors import DomainError
+from ruche_servicekit import outbox
+from ruche_servicekit.mongo import Db
 from ruche_servicekit.outbox import push_outbox
 from ruche_servicekit.paging import find_page
 
-from .domain import MANAGER_KINDS, EnterpriseAlreadyRegistered, NotFound, User, UserCriteria, UsernameTaken, search_key
+from ..domain.applications import MANAGER_KINDS
+from ..domain.errors import ConcurrentUpdate, NotFound, UsernameTaken
+from ..domain.users import LISTED_KINDS, User, UserCriteria, search_key
+from .names import DELETED, USERS
 
-ENTERPRISES = "enterprises"
-USERS = "users"
-AUDIT = "audit"
-DELETED = "deleted"
 SORTABLE = {
     "last_name": "search.last_name",
     "first_name": "search.first_name",
@@ -30,17 +29,7 @@ SORTABLE = {
     "last_login_at": "last_login_at",
     "created_at": "created_at",
 }
-
-
-class ConcurrentUpdate(DomainError):
-    status, kind, title = 409, "concurrent-update", "Changed meanwhile"
-
-
-async def create_indexes(db: AsyncDatabase[Any]) -> None:
-    await db[USERS].create_index([("username", ASCENDING)], unique=True, name="username")
-    await db[USERS].create_index([("tenant", ASCENDING), ("search.last_name", ASCENDING)], name="tenant_last_name")
-    await db[USERS].create_index([("tenant", ASCENDING), ("niss", ASCENDING)], name="tenant_niss")
-    await db[AUDIT].create_index([("tenant", ASCENDING), ("at", DESCENDING)], name="tenant_at")
+NO_OUTBOX = {"_outbox": 0}
 
 
 def user_document(user: User, *, password_hash: str, version: int) -> dict[str, Any]:
@@ -71,7 +60,7 @@ def user_document(user: User, *, password_hash: str, version: int) -> dict[str, 
     }
 
 
-def _user(doc: dict[str, Any]) -> User:
+def to_user(doc: dict[str, Any]) -> User:
     return User(
         user_id=doc["_id"],
         tenant=doc["tenant"],
@@ -92,74 +81,85 @@ def _user(doc: dict[str, Any]) -> User:
     )
 
 
-# Enterprises -----------------------------------------------------------------------------------------------
-async def insert_enterprise(
-    db: AsyncDatabase[Any], *, enterprise_number: str, name: str, access_manager_id: str, outbox: list[dict]
-) -> None:
-    try:
-        await db[ENTERPRISES].insert_one(
-            {
-                "_id": enterprise_number,
-                "tenant": enterprise_number,
-                "name": name,
-                "access_manager_ids": [access_manager_id],
-                "_outbox": outbox,
-            }
-        )
-    except DuplicateKeyError as exc:
-        raise EnterpriseAlreadyRegistered("This enterprise is already registered.") from exc
-
-
-async def enterprise_exists(db: AsyncDatabase[Any], enterprise_number: str) -> bool:
-    return await db[ENTERPRISES].find_one({"_id": enterprise_number}, {"_id": 1}) is not None
-
-
-async def get_enterprise(db: AsyncDatabase[Any], *, tenant: str) -> dict[str, Any]:
-    doc = await db[ENTERPRISES].find_one({"_id": tenant, "tenant": tenant}, {"_outbox": 0})
-    if doc is None:
-        raise NotFound("No such enterprise.")
-    return doc
-
-
-# Users -----------------------------------------------------------------------------------------------------
 async def insert_user(
-    db: AsyncDatabase[Any],
-    user: User,
-    *,
-    password_hash: str,
-    outbox: list[dict[str, Any]],
-    extra: dict[str, Any] | None = None,
+    db: Db, user: User, *, password_hash: str, outbox_entries: list[dict[str, Any]], extra: dict[str, Any] | None = None
 ) -> None:
-    doc = user_document(user, password_hash=password_hash, version=1) | {"_outbox": outbox} | (extra or {})
+    doc = user_document(user, password_hash=password_hash, version=1) | {"_outbox": outbox_entries} | (extra or {})
     try:
-        await db[USERS].insert_one(doc)
+        await outbox.insert(db[USERS], doc)
     except DuplicateKeyError as exc:
         raise UsernameTaken("This username is already taken.") from exc
 
 
-async def sessions_valid_after(db: AsyncDatabase[Any], user_id: str) -> datetime | None:
-    doc = await db[USERS].find_one({"_id": user_id, "status": "active"}, {"sessions_valid_after": 1})
-    if doc is None:
-        return datetime.max.replace(tzinfo=UTC)  # blocked or deleted: no session is valid
-    return doc.get("sessions_valid_after")
+async def find_login(db: Db, username: str) -> dict[str, Any] | None:
+    """The (not deleted) user document with this username, with its password hash and login fields."""
+    return await db[USERS].find_one({"username": username, "status": {"$ne": DELETED}}, NO_OUTBOX)
 
 
-async def find_login_document(db: AsyncDatabase[Any], username: str) -> dict[str, Any] | None:
-    return await db[USERS].find_one({"username": username, "status": {"$ne": DELETED}}, {"_outbox": 0, "_mail": 0})
+async def find_by_id(db: Db, user_id: str) -> dict[str, Any] | None:
+    """Any user document by `_id` (indexed), whatever its tenant: for sign-in paths that know only the id."""
+    doc = await db[USERS].find_one({"_id": user_id}, NO_OUTBOX)
+    return doc if doc is not None and doc.get("status") != DELETED else None
+
+
+async def get_user(db: Db, *, tenant: str, user_id: str) -> tuple[User, int]:
+    """The user and the version it was read at."""
+    doc = await db[USERS].find_one({"_id": user_id, "tenant": tenant}, NO_OUTBOX)
+    if doc is None or doc.get("status") == DELETED:
+        raise NotFound("No such user.")
+    return to_user(doc), doc.get("version", 0)
+
+
+async def get_users(db: Db, *, tenant: str, user_ids: list[str]) -> list[tuple[User, int]]:
+    found = {}
+    for user_id in dict.fromkeys(user_ids):  # one indexed lookup each rather than a scan for `$in`
+        doc = await db[USERS].find_one({"_id": user_id, "tenant": tenant}, NO_OUTBOX)
+        if doc is not None and doc.get("status") != DELETED:
+            found[user_id] = (to_user(doc), doc.get("version", 0))
+    missing = [u for u in user_ids if u not in found]
+    if missing:
+        raise NotFound(f"No such user: {', '.join(missing)}.", field="user_ids")
+    return [found[u] for u in user_ids]
+
+
+async def current_managers(db: Db, tenant: str) -> list[User]:
+    docs = await db[USERS].find({"tenant": tenant, "kind": "access_manager", "status": {"$ne": DELETED}}).to_list()
+    return [to_user(d) for d in docs]
+
+
+async def save_user(
+    db: Db,
+    user: User,
+    *,
+    version: int,
+    outbox_entries: list[dict[str, Any]],
+    password_hash: str | None = None,
+    end_sessions_at: datetime | None = None,
+) -> None:
+    """Write the user's new state and its events, only if nobody changed it since `version` was read. With
+    `end_sessions_at`, refresh tokens issued before then stop working in the same write."""
+    fields = user_document(user, password_hash=password_hash or "", version=version + 1)
+    del fields["_id"]
+    if password_hash is None:
+        del fields["password_hash"]
+    if end_sessions_at is not None:
+        fields["sessions_valid_after"] = end_sessions_at
+    result = await outbox.update(
+        db[USERS],
+        {"_id": user.user_id, "tenant": user.tenant, "version": version},
+        {"$set": fields, "$push": push_outbox(outbox_entries)},
+    )
+    if result.matched_count == 0:
+        raise ConcurrentUpdate("The user changed meanwhile; try again.")
 
 
 async def complete_first_login(
-    db: AsyncDatabase[Any],
-    user_id: str,
-    *,
-    version: int,
-    username: str,
-    password_hash: str,
-    outbox: list[dict[str, Any]],
+    db: Db, user_id: str, *, version: int, username: str, password_hash: str, outbox_entries: list[dict[str, Any]]
 ) -> None:
     """The user's own username (if it had a provisional one) and password replace the provisional ones."""
     try:
-        result = await db[USERS].update_one(
+        result = await outbox.update(
+            db[USERS],
             {"_id": user_id, "version": version},
             {
                 "$set": {
@@ -171,7 +171,7 @@ async def complete_first_login(
                     "provisional_expires_at": None,
                     "version": version + 1,
                 },
-                "$push": push_outbox(outbox),
+                "$push": push_outbox(outbox_entries),
             },
         )
     except DuplicateKeyError as exc:
@@ -180,77 +180,36 @@ async def complete_first_login(
         raise ConcurrentUpdate("The user changed meanwhile; try again.")
 
 
-async def find_login(db: AsyncDatabase[Any], username: str) -> tuple[User, str] | None:
-    doc = await find_login_document(db, username)
-    if doc is None:
-        return None
-    return _user(doc), doc["password_hash"]
-
-
-async def get_user(db: AsyncDatabase[Any], *, tenant: str, user_id: str) -> tuple[User, int]:
-    """The user and the version it was read at."""
-    doc = await db[USERS].find_one({"_id": user_id, "tenant": tenant, "status": {"$ne": DELETED}})
-    if doc is None:
-        raise NotFound("No such user.")
-    return _user(doc), doc.get("version", 0)
-
-
-async def get_users(db: AsyncDatabase[Any], *, tenant: str, user_ids: list[str]) -> list[tuple[User, int]]:
-    docs = await db[USERS].find({"_id": {"$in": user_ids}, "tenant": tenant, "status": {"$ne": DELETED}}).to_list()
-    found = {d["_id"]: (_user(d), d.get("version", 0)) for d in docs}
-    missing = [u for u in user_ids if u not in found]
-    if missing:
-        raise NotFound(f"No such user: {', '.join(missing)}.", field="user_ids")
-    return [found[u] for u in user_ids]
-
-
-async def save_user(
-    db: AsyncDatabase[Any],
-    user: User,
-    *,
-    version: int,
-    outbox: list[dict[str, Any]],
-    password_hash: str | None = None,
-    end_sessions: bool = False,
-) -> None:
-    """Write the user's new state and its events, only if nobody changed it since `version` was read. With
-    `end_sessions`, refresh tokens issued before now stop working in the same write."""
-    fields = user_document(user, password_hash=password_hash or "", version=version + 1)
-    del fields["_id"]
-    if password_hash is None:
-        del fields["password_hash"]
-    if end_sessions:
-        fields["sessions_valid_after"] = datetime.now(UTC)
-    result = await db[USERS].update_one(
-        {"_id": user.user_id, "tenant": user.tenant, "version": version},
-        {"$set": fields, "$push": push_outbox(outbox)},
-    )
-    if result.matched_count == 0:
-        raise ConcurrentUpdate("The user changed meanwhile; try again.")
-
-
-async def record_login(db: AsyncDatabase[Any], user_id: str, *, at: datetime) -> None:
+async def record_login(db: Db, user_id: str, *, at: datetime) -> None:
     await db[USERS].update_one({"_id": user_id}, {"$set": {"last_login_at": at}})
 
 
-async def update_password_hash(db: AsyncDatabase[Any], user_id: str, password_hash: str) -> None:
+async def update_password_hash(db: Db, user_id: str, password_hash: str) -> None:
     await db[USERS].update_one({"_id": user_id}, {"$set": {"password_hash": password_hash}})
 
 
-async def delete_user(db: AsyncDatabase[Any], user: User, *, version: int, outbox: list[dict[str, Any]]) -> None:
+async def delete_user(db: Db, user: User, *, version: int, outbox_entries: list[dict[str, Any]]) -> None:
     """Replace the user by a tombstone holding no personal data, and its event until the relay publishes it."""
-    result = await db[USERS].replace_one(
+    result = await outbox.replace(
+        db[USERS],
         {"_id": user.user_id, "tenant": user.tenant, "version": version},
         {
             "tenant": user.tenant,
             "username": f"{DELETED}:{user.user_id}",
             "status": DELETED,
             "version": version + 1,
-            "_outbox": outbox,
+            "_outbox": outbox_entries,
         },
     )
     if result.matched_count == 0:
         raise ConcurrentUpdate("The user changed meanwhile; try again.")
+
+
+def sessions_valid_after(doc: dict[str, Any]) -> datetime | None:
+    """When the user's sessions were last ended (block, password change, ...); the end of time if blocked."""
+    if doc.get("status") != "active":
+        return datetime.max.replace(tzinfo=UTC)
+    return doc.get("sessions_valid_after")
 
 
 def _criteria_filter(criteria: UserCriteria) -> list[dict[str, Any]]:
@@ -273,9 +232,9 @@ def _criteria_filter(criteria: UserCriteria) -> list[dict[str, Any]]:
 
 
 def search_filter(tenant: str, criteria: UserCriteria, *, complementary: bool) -> dict[str, Any] | None:
-    """The query for the users matching every criterion, or (complementary) exactly those that do not.
-    None when nothing can match (the complement of no criteria)."""
-    base: dict[str, Any] = {"tenant": tenant, "status": {"$ne": DELETED}}
+    """The query for the enterprise's users (not its technical users) matching every criterion, or
+    (complementary) exactly those that do not. None when nothing can match (the complement of no criteria)."""
+    base: dict[str, Any] = {"tenant": tenant, "kind": {"$in": list(LISTED_KINDS)}}
     clauses = _criteria_filter(criteria)
     if not clauses:
         return None if complementary else base
@@ -284,7 +243,7 @@ def search_filter(tenant: str, criteria: UserCriteria, *, complementary: bool) -
 
 
 async def search_users(
-    db: AsyncDatabase[Any],
+    db: Db,
     tenant: str,
     criteria: UserCriteria,
     *,
@@ -300,9 +259,12 @@ async def search_users(
     docs, total = await find_page(
         db[USERS], query, sort=[(SORTABLE[sort], -1 if descending else 1)], limit=limit, offset=offset
     )
-    return [_user(d) for d in docs], total
+    return [to_user(d) for d in docs], total
 
 
-# Audit -----------------------------------------------------------------------------------------------------
-async def find_audit(db: AsyncDatabase[Any], *, tenant: str, limit: int, offset: int) -> tuple[list[dict], int]:
-    return await find_page(db[AUDIT], {"tenant": tenant}, sort=[("at", -1)], limit=limit, offset=offset)
+async def technical_users(db: Db, *, tenant: str, limit: int, offset: int) -> tuple[list[tuple[User, str]], int]:
+    """The enterprise's technical users with the key type of each."""
+    docs, total = await find_page(
+        db[USERS], {"tenant": tenant, "kind": "technical"}, sort=[("created_at", 1)], limit=limit, offset=offset
+    )
+    return [(to_user(d), d.get("public_jwk", {}).get("kty", "")) for d in docs], total

@@ -1,26 +1,14 @@
-"""E-mails identity sends, in the recipient's language, through a real SMTP server.
-
-A mail is stored in the `_mail` array of the document whose change calls for it, in the same single-document
-write as that change, then sent by the mail relay and removed: like events, a mail is neither lost nor sent
-for a change that was not stored. Mails carrying provisional credentials exist nowhere else (never on Kafka,
-never in a log) and leave the database once sent.
+"""E-mails identity sends, in the recipient's language. A mail is stored in the outbox of the document whose
+change calls for it, in the same write (see ruche_servicekit.outbox): neither lost nor sent for a change that
+was not stored. Mails carrying provisional credentials exist nowhere else (never on Kafka, never in a log) and
+leave the database once the SMTP server took them.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import smtplib
-import uuid
-from collections.abc import Iterable
-from email.message import EmailMessage
 from typing import Any
 
-from pymongo.asynchronous.database import AsyncDatabase
-from ruche_servicekit.loops import relay_loop
-
-MAIL_FIELD = "_mail"
-log = logging.getLogger(__name__)
+from ruche_servicekit.outbox import mail_entry
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "designation-approved": {
@@ -114,62 +102,8 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def mail_entry(template: str, *, to: str, language: str, **values: Any) -> dict[str, Any]:
+def mail(template: str, *, to: str, language: str, **values: Any) -> dict[str, Any]:
     """A mail to store with the change that calls for it. German falls back to English until translated."""
     texts = TEMPLATES[template]
     subject, body = texts.get(language) or texts["en"]
-    return {
-        "id": str(uuid.uuid4()),
-        "template": template,
-        "to": to,
-        "subject": subject.format(**values),
-        "body": body.format(**values),
-    }
-
-
-def push_mail(entries: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    return {MAIL_FIELD: {"$each": list(entries)}}
-
-
-class MailRelay:
-    """Sends stored mails (`send_pending()` is one pass) and removes each once the SMTP server took it."""
-
-    def __init__(
-        self,
-        db: AsyncDatabase[Any],
-        collections: Iterable[str],
-        *,
-        host: str,
-        port: int,
-        sender: str,
-        poll_seconds: float = 1.0,
-    ) -> None:
-        self._db, self._collections = db, tuple(collections)
-        self._host, self._port, self._sender, self._poll = host, port, sender, poll_seconds
-        self._wakeup = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wakeup.set()
-
-    async def send_pending(self) -> int:
-        sent = 0
-        for name in self._collections:
-            docs = await self._db[name].find({f"{MAIL_FIELD}.0": {"$exists": True}}, {MAIL_FIELD: 1}).to_list(100)
-            for doc in docs:
-                for entry in doc[MAIL_FIELD]:
-                    await asyncio.to_thread(self._send, entry)
-                    await self._db[name].update_one({"_id": doc["_id"]}, {"$pull": {MAIL_FIELD: entry}})
-                    log.info("mail sent", extra={"template": entry["template"], "mail_id": entry["id"]})
-                    sent += 1
-        return sent
-
-    def _send(self, entry: dict[str, Any]) -> None:
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = self._sender, entry["to"], entry["subject"]
-        message["Message-ID"] = f"<{entry['id']}@ruche>"  # the same id if a crash makes us send it again
-        message.set_content(entry["body"])
-        with smtplib.SMTP(self._host, self._port, timeout=10) as smtp:
-            smtp.send_message(message)
-
-    async def run(self) -> None:
-        await relay_loop(self.send_pending, self._wakeup, name="mail relay", poll_seconds=self._poll)
+    return mail_entry(to=to, subject=subject.format(**values), body=body.format(**values), template=template)
