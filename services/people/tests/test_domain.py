@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from ruche_contracts.identifiers import niss_birth_date, niss_sex
 from ruche_people.domain import (
     Contract,
     InvalidContract,
@@ -11,7 +12,8 @@ from ruche_people.domain import (
     register_worker,
     sign_contract,
 )
-from ruche_servicekit.identifiers import niss_birth_date, niss_sex
+
+TODAY = date(2026, 1, 1)
 
 
 def worker(**overrides) -> Worker:
@@ -72,17 +74,17 @@ def test_a_bis_number_with_sex_unknown_accepts_any_sex() -> None:
 
 
 def test_contracts_that_overlap_are_refused() -> None:
-    w = sign_contract(worker(), contract(date(2026, 1, 1), date(2026, 6, 30)))
+    w = sign_contract(worker(), contract(date(2026, 1, 1), date(2026, 6, 30)), today=TODAY)
     with pytest.raises(OverlappingContract):
-        sign_contract(w, contract(date(2026, 6, 30), contract_id="c2"))
-    w = sign_contract(w, contract(date(2026, 7, 1), contract_id="c2"))
+        sign_contract(w, contract(date(2026, 6, 30), contract_id="c2"), today=TODAY)
+    w = sign_contract(w, contract(date(2026, 7, 1), contract_id="c2"), today=TODAY)
     assert [c.contract_id for c in w.contracts] == ["c", "c2"]
 
 
 def test_an_open_ended_contract_overlaps_everything_after_it() -> None:
-    w = sign_contract(worker(), contract(date(2026, 1, 1)))
+    w = sign_contract(worker(), contract(date(2026, 1, 1)), today=TODAY)
     with pytest.raises(OverlappingContract):
-        sign_contract(w, contract(date(2030, 1, 1), date(2030, 2, 1), contract_id="c2"))
+        sign_contract(w, contract(date(2026, 12, 1), date(2026, 12, 31), contract_id="c2"), today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -94,22 +96,31 @@ def test_an_open_ended_contract_overlaps_everything_after_it() -> None:
         ({"weekly_hours": Decimal(0)}, "weekly_hours"),
         ({"weekly_hours": Decimal("50.5")}, "weekly_hours"),
         ({"gross_monthly_salary": Decimal(-1)}, "gross_monthly_salary"),
+        ({"gross_monthly_salary": Decimal(0)}, "gross_monthly_salary"),
+        ({"gross_monthly_salary": Decimal("1000000.01")}, "gross_monthly_salary"),
         ({"start_date": date(1980, 1, 1)}, "start_date"),
+        ({"start_date": TODAY + timedelta(days=367)}, "start_date"),
+        ({"start_date": date(9999, 1, 1)}, "start_date"),
+        ({"end_date": date(2101, 1, 1)}, "end_date"),
+        ({"end_date": date(9999, 12, 31)}, "end_date"),
     ],
 )
 def test_contract_rules_name_the_field(overrides, field) -> None:
     with pytest.raises(InvalidContract) as refused:
-        sign_contract(
-            worker(),
-            contract(date(2026, 1, 1))
-            if not overrides
-            else Contract(**(contract(date(2026, 1, 1)).__dict__ | overrides)),
-        )
+        sign_contract(worker(), Contract(**(contract(date(2026, 1, 1)).__dict__ | overrides)), today=TODAY)
     assert refused.value.field == field
+
+
+def test_a_contract_may_start_a_year_ahead_and_end_in_2100() -> None:
+    a_year_ahead = TODAY.replace(year=TODAY.year + 1)
+    w = sign_contract(worker(), contract(a_year_ahead, date(2100, 12, 31)), today=TODAY)
+    assert w.contracts[0].start_date == a_year_ahead
 
 
 def test_a_student_contract_with_an_end_date_is_accepted() -> None:
     w = sign_contract(
-        worker(), contract(date(2026, 7, 1), date(2026, 8, 31), worker_type="STU", contract_type="student")
+        worker(),
+        contract(date(2026, 7, 1), date(2026, 8, 31), worker_type="STU", contract_type="student"),
+        today=TODAY,
     )
     assert w.contracts[0].worker_type == "STU"

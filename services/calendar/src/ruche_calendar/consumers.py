@@ -1,77 +1,49 @@
-"""Calendar learns workers and contracts from people's events; each effect is applied once per event."""
+"""Calendar follows people's events: each one becomes a use-case call (applied once per event id)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from faststream.kafka import KafkaBroker
-from pymongo.asynchronous.database import AsyncDatabase
-from ruche_contracts import CloudEvent, new_event, topics
-from ruche_contracts.payroll_calendar import CalendarOpened
+from ruche_contracts import CloudEvent, topics
 from ruche_contracts.people import ContractSigned, WorkerRegistered
-from ruche_servicekit.consumers import subscribe
-from ruche_servicekit.inbox import apply_once
-from ruche_servicekit.outbox import outbox_entry, push_outbox
-from ruche_servicekit.settings import ServiceSettings
+from ruche_servicekit.app import Subscriber
 
-from . import domain, repository
+from . import use_cases
+
+log = logging.getLogger(__name__)
 
 
-def register(broker: KafkaBroker, db: AsyncDatabase[Any], settings: ServiceSettings) -> None:
+def register(sub: Subscriber) -> None:
     async def worker_registered(event: CloudEvent[WorkerRegistered]) -> None:
         w = event.data
-        await apply_once(
-            db[repository.WORKERS],
-            {"_id": w.worker_id, "tenant": event.tenant},
-            {"$set": {"first_name": w.first_name, "last_name": w.last_name}},
+        applied = await use_cases.learn_worker(
+            sub.db,
+            tenant=event.tenant,
             event_id=event.id,
-            upsert=True,
+            worker_id=w.worker_id,
+            first_name=w.first_name,
+            last_name=w.last_name,
         )
+        _note(event, applied)
 
     async def contract_signed(event: CloudEvent[ContractSigned]) -> None:
         c = event.data
-        month = domain.first_month_calendar(
+        applied = await use_cases.open_first_calendar(
+            sub.db,
+            tenant=event.tenant,
+            event_id=event.id,
+            worker_id=c.worker_id,
+            contract_id=c.contract_id,
             start_date=c.start_date,
             end_date=c.end_date,
             weekly_hours=c.weekly_hours,
-            public_holidays=domain.belgian_public_holidays(c.start_date.year),
         )
-        cal_id = repository.calendar_id(c.contract_id, month.month)
-        opened = new_event(
-            CalendarOpened(
-                calendar_id=cal_id,
-                worker_id=c.worker_id,
-                contract_id=c.contract_id,
-                month=month.month,
-                planned_minutes=month.planned_minutes,
-            ),
-            tenant=event.tenant,
-            subject=c.worker_id,
-        )
-        await apply_once(
-            db[repository.CALENDARS],
-            {"_id": cal_id, "tenant": event.tenant},
-            {
-                "$set": {
-                    "worker_id": c.worker_id,
-                    "contract_id": c.contract_id,
-                    "month": month.month,
-                    "weekly_hours": str(c.weekly_hours),
-                    "planned_minutes": month.planned_minutes,
-                    "days": [
-                        {"date": d.date.isoformat(), "code": d.code, "planned_minutes": d.planned_minutes}
-                        for d in month.days
-                    ],
-                },
-                "$push": push_outbox([outbox_entry(topics.CALENDAR_CALENDARS, opened)]),
-            },
-            event_id=event.id,
-            upsert=True,
-        )
+        _note(event, applied)
 
-    subscribe(
-        broker,
-        topics.PEOPLE_WORKERS,
-        {WorkerRegistered: worker_registered, ContractSigned: contract_signed},
-        settings=settings,
-    )
+    sub.subscribe(topics.PEOPLE_WORKERS, {WorkerRegistered: worker_registered, ContractSigned: contract_signed})
+
+
+def _note(event: CloudEvent[Any], applied: bool) -> None:
+    if not applied:
+        log.info("event applied before; nothing changed", extra={"event_id": event.id, "event_type": event.type})

@@ -1,4 +1,7 @@
-"""Monthly worker calendars: which days are planned, for how long, and which are public holidays."""
+"""Monthly worker calendars: which days are planned, for how long, and which are public holidays.
+
+Plain Python: the rules take the contract's terms and the public holidays as arguments.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import holidays
+from ruche_servicekit.errors import DomainError
 
 WORKING_DAYS_PER_WEEK = 5  # Monday to Friday; other work regimes come with schedules later
 WORK, PUBLIC_HOLIDAY = "WORK", "PH"
+
+
+class CalendarNotFound(DomainError):
+    status, kind, title = 404, "calendar-not-found", "Calendar not found"
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,28 @@ class MonthCalendar:
     @property
     def planned_minutes(self) -> int:
         return sum(d.planned_minutes for d in self.days)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """One contract's calendar for one month."""
+
+    calendar_id: str
+    tenant: str
+    worker_id: str
+    contract_id: str
+    weekly_hours: Decimal
+    month: str  # YYYY-MM
+    days: tuple[Day, ...]
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(d.planned_minutes for d in self.days)
+
+
+def calendar_id(contract_id: str, month: str) -> str:
+    """A contract has one calendar per month, so the pair names it (and a second opening finds the first)."""
+    return f"{contract_id}:{month}"
 
 
 def daily_minutes(weekly_hours: Decimal) -> int:
@@ -61,3 +91,30 @@ def first_month_calendar(
         else:
             days.append(Day(day, WORK, per_day))
     return MonthCalendar(month=month_of(start_date), days=tuple(days))
+
+
+def open_first_calendar(
+    *,
+    tenant: str,
+    worker_id: str,
+    contract_id: str,
+    start_date: date,
+    end_date: date | None,
+    weekly_hours: Decimal,
+) -> Calendar:
+    """The calendar a newly signed contract starts with: its first month, Belgian public holidays marked."""
+    month = first_month_calendar(
+        start_date=start_date,
+        end_date=end_date,
+        weekly_hours=weekly_hours,
+        public_holidays=belgian_public_holidays(start_date.year),
+    )
+    return Calendar(
+        calendar_id=calendar_id(contract_id, month.month),
+        tenant=tenant,
+        worker_id=worker_id,
+        contract_id=contract_id,
+        weekly_hours=weekly_hours,
+        month=month.month,
+        days=month.days,
+    )

@@ -5,13 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
-from ruche_servicekit.settings import ServiceSettings
 
 from . import api, consumers, repository
-
-
-class CalendarSettings(ServiceSettings):
-    service_name: str = "calendar"
+from .settings import CalendarSettings
 
 
 def create_app(settings: CalendarSettings | None = None) -> FastAPI:

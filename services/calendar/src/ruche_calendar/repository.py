@@ -1,40 +1,95 @@
-"""Calendars in MongoDB, one document per contract and month, with pending events in `_outbox`."""
+"""Calendars in MongoDB, one document per contract and month (`_id` = `<contract_id>:<YYYY-MM>`), with pending
+events in `_outbox`; and the names of workers as learnt from people's events. Every query filters by tenant;
+what the consumers write goes by `_id`, once per consumed event (`apply_once`)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pymongo import ASCENDING
-from pymongo.asynchronous.database import AsyncDatabase
+from ruche_servicekit.inbox import apply_once
+from ruche_servicekit.mongo import Db, Document
+from ruche_servicekit.outbox import push_outbox
 from ruche_servicekit.paging import find_page
+
+from .domain import Calendar, CalendarNotFound, Day
 
 CALENDARS = "calendars"
 WORKERS = "workers"  # names of workers, as learnt from people's events
 
 
-async def create_indexes(db: AsyncDatabase[Any]) -> None:
+async def create_indexes(db: Db) -> None:
     await db[CALENDARS].create_index([("tenant", ASCENDING), ("worker_id", ASCENDING), ("month", ASCENDING)])
     await db[CALENDARS].create_index([("tenant", ASCENDING), ("month", ASCENDING)])
 
 
-def calendar_id(contract_id: str, month: str) -> str:
-    return f"{contract_id}:{month}"
+async def record_worker_name(
+    db: Db, *, tenant: str, worker_id: str, first_name: str, last_name: str, event_id: str
+) -> bool:
+    """True when stored; False when this event was applied before."""
+    return await apply_once(
+        db[WORKERS],
+        {"_id": worker_id, "tenant": tenant},
+        {"$set": {"first_name": first_name, "last_name": last_name}},
+        event_id=event_id,
+        upsert=True,
+    )
+
+
+async def store_calendar(db: Db, calendar: Calendar, *, events: list[dict[str, Any]], event_id: str) -> bool:
+    """Store the calendar with its events, unless the event `event_id` stored it before (then False)."""
+    return await apply_once(
+        db[CALENDARS],
+        {"_id": calendar.calendar_id, "tenant": calendar.tenant},
+        {"$set": _calendar_doc(calendar), "$push": push_outbox(events)},
+        event_id=event_id,
+        upsert=True,
+    )
 
 
 async def find_calendars(
-    db: AsyncDatabase[Any], *, tenant: str, worker_id: str | None, month: str | None, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+    db: Db, *, tenant: str, worker_id: str | None, month: str | None, limit: int, offset: int
+) -> tuple[list[Calendar], int]:
     query: dict[str, Any] = {"tenant": tenant}
     if worker_id:
         query["worker_id"] = worker_id
     if month:
         query["month"] = month
-    return await find_page(db[CALENDARS], query, sort=[("month", 1), ("worker_id", 1)], limit=limit, offset=offset)
+    docs, total = await find_page(
+        db[CALENDARS], query, sort=[("month", 1), ("worker_id", 1)], limit=limit, offset=offset
+    )
+    return [_calendar(d) for d in docs], total
 
 
-async def get_calendar(db: AsyncDatabase[Any], *, tenant: str, calendar_id: str) -> dict[str, Any] | None:
-    return await db[CALENDARS].find_one({"_id": calendar_id, "tenant": tenant}, {"_outbox": 0, "_inbox": 0})
+async def get_calendar(db: Db, *, tenant: str, calendar_id: str) -> Calendar:
+    doc = await db[CALENDARS].find_one({"_id": calendar_id, "tenant": tenant}, {"_outbox": 0, "_inbox": 0})
+    if doc is None:
+        raise CalendarNotFound("No such calendar for this employer.")
+    return _calendar(doc)
 
 
-async def get_worker_name(db: AsyncDatabase[Any], *, tenant: str, worker_id: str) -> dict[str, Any] | None:
-    return await db[WORKERS].find_one({"_id": worker_id, "tenant": tenant})
+def _calendar_doc(calendar: Calendar) -> Document:
+    return {
+        "worker_id": calendar.worker_id,
+        "contract_id": calendar.contract_id,
+        "month": calendar.month,
+        "weekly_hours": str(calendar.weekly_hours),  # exact; FerretDB v1 has no Decimal128
+        "planned_minutes": calendar.planned_minutes,
+        "days": [
+            {"date": d.date.isoformat(), "code": d.code, "planned_minutes": d.planned_minutes} for d in calendar.days
+        ],
+    }
+
+
+def _calendar(doc: Document) -> Calendar:
+    return Calendar(
+        calendar_id=doc["_id"],
+        tenant=doc["tenant"],
+        worker_id=doc["worker_id"],
+        contract_id=doc["contract_id"],
+        weekly_hours=Decimal(doc["weekly_hours"]),
+        month=doc["month"],
+        days=tuple(Day(date.fromisoformat(d["date"]), d["code"], d["planned_minutes"]) for d in doc["days"]),
+    )

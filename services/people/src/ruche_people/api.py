@@ -1,24 +1,26 @@
-"""People's HTTP edge: request and response schemas, permissions, status codes."""
+"""People's HTTP edge: request and response schemas, permissions, status codes. Calls use cases only."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
-from ruche_servicekit.app import Database, Relay
+from ruche_contracts.identifiers import Niss
+from ruche_contracts.permissions import Permission
+from ruche_servicekit.app import Database, location
 from ruche_servicekit.auth import Principal, require
-from ruche_servicekit.identifiers import Niss
+from ruche_servicekit.openapi import problems
 from ruche_servicekit.paging import Limit, Offset, Page
 
-from . import repository, use_cases
-from .domain import Contract, ContractType, Sex, Worker, WorkerType
+from . import use_cases
+from .domain import MAX_GROSS_MONTHLY_SALARY, MAX_WEEKLY_HOURS, Contract, ContractType, Sex, Worker, WorkerType
 
 router = APIRouter(tags=["workers"])
-CanRead = Annotated[Principal, Depends(require("people:read"))]
-CanWrite = Annotated[Principal, Depends(require("people:write"))]
+CanRead = Annotated[Principal, Depends(require(Permission.PEOPLE_READ))]
+CanWrite = Annotated[Principal, Depends(require(Permission.PEOPLE_WRITE))]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
@@ -36,6 +38,16 @@ class WorkerCreate(Strict):
     work_email: EmailStr
     birth_place: str | None = Field(default=None, min_length=1, max_length=100, description="Town of birth")
     mobile_phone: str | None = Field(default=None, pattern=r"^\+?[0-9 ./-]{6,20}$")
+
+
+class ContractCreate(Strict):
+    start_date: date = Field(description="From the worker's birth date to a year from today")
+    end_date: date | None = Field(default=None, description="Not before the start; in 2100 at the latest")
+    contract_type: ContractType
+    weekly_hours: Decimal = Field(gt=0, le=MAX_WEEKLY_HOURS, max_digits=5, decimal_places=2)
+    gross_monthly_salary: Decimal = Field(gt=0, le=MAX_GROSS_MONTHLY_SALARY, max_digits=10, decimal_places=2)
+    joint_committee: str = Field(pattern=r"^(\d{3}(\.\d{2}){0,2}|XXX)$", description="e.g. 200, 124.00, XXX")
+    worker_type: WorkerType = "OTH"
 
 
 class ContractOut(BaseModel):
@@ -83,58 +95,63 @@ class WorkerOut(BaseModel):
         )
 
 
-class ContractCreate(Strict):
-    start_date: date
-    end_date: date | None = None
-    contract_type: ContractType
-    weekly_hours: Decimal = Field(gt=0, le=50, max_digits=5, decimal_places=2)
-    gross_monthly_salary: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
-    joint_committee: str = Field(pattern=r"^(\d{3}(\.\d{2}){0,2}|XXX)$", description="e.g. 200, 124.00, XXX")
-    worker_type: WorkerType = "OTH"
-
-
-@router.post("/workers", status_code=201, response_model=WorkerOut, summary="Register a worker")
-async def create_worker(body: WorkerCreate, principal: CanWrite, db: Database, relay: Relay, response: Response):
-    worker = await use_cases.register_worker(
-        db, Worker(worker_id=use_cases.new_id(), tenant=principal.tenant, **body.model_dump())
-    )
-    relay.wake()
-    response.headers["Location"] = f"workers/{worker.worker_id}"
+@router.post(
+    "/workers", status_code=201, response_model=WorkerOut, responses=problems(409), summary="Register a worker"
+)
+async def create_worker(
+    body: WorkerCreate, principal: CanWrite, db: Database, request: Request, response: Response
+) -> WorkerOut:
+    worker = Worker(worker_id=use_cases.new_id(), tenant=principal.tenant, **body.model_dump())
+    worker = await use_cases.register_worker(db, worker)
+    response.headers["Location"] = location(request, f"/workers/{worker.worker_id}")
     return WorkerOut.of(worker)
 
 
 @router.get("/workers", response_model=Page[WorkerOut], summary="List the employer's workers")
-async def list_workers(
-    principal: CanRead,
-    db: Database,
-    limit: Limit = 50,
-    offset: Offset = 0,
-):
-    workers, total = await repository.list_workers(db, tenant=principal.tenant, limit=limit, offset=offset)
+async def list_workers(principal: CanRead, db: Database, limit: Limit = 50, offset: Offset = 0) -> Page[WorkerOut]:
+    workers, total = await use_cases.list_workers(db, tenant=principal.tenant, limit=limit, offset=offset)
     return Page(items=[WorkerOut.of(w) for w in workers], total=total, limit=limit, offset=offset)
 
 
 @router.get("/workers/{worker_id}", response_model=WorkerOut, summary="One worker with its contracts")
-async def get_worker(worker_id: str, principal: CanRead, db: Database):
-    return WorkerOut.of(await repository.get_worker(db, tenant=principal.tenant, worker_id=worker_id))
+async def get_worker(worker_id: str, principal: CanRead, db: Database) -> WorkerOut:
+    return WorkerOut.of(await use_cases.get_worker(db, tenant=principal.tenant, worker_id=worker_id))
 
 
-@router.post("/workers/{worker_id}/contracts", status_code=201, response_model=ContractOut, summary="Sign a contract")
+@router.post(
+    "/workers/{worker_id}/contracts",
+    status_code=201,
+    response_model=ContractOut,
+    responses=problems(409),
+    summary="Sign a contract",
+)
 async def create_contract(
-    worker_id: str, body: ContractCreate, principal: CanWrite, db: Database, relay: Relay, response: Response
-):
+    worker_id: str, body: ContractCreate, principal: CanWrite, db: Database, request: Request, response: Response
+) -> ContractOut:
     contract = await use_cases.sign_contract(
         db,
         tenant=principal.tenant,
         worker_id=worker_id,
         contract=Contract(contract_id=use_cases.new_id(), **body.model_dump()),
+        today=use_cases.today_in_belgium(datetime.now(UTC)),
     )
-    relay.wake()
-    response.headers["Location"] = f"{worker_id}/contracts/{contract.contract_id}"
+    response.headers["Location"] = location(request, f"/workers/{worker_id}/contracts/{contract.contract_id}")
     return ContractOut.of(contract)
 
 
-@router.get("/workers/{worker_id}/contracts", response_model=list[ContractOut], summary="A worker's contracts")
-async def list_contracts(worker_id: str, principal: CanRead, db: Database):
-    worker = await repository.get_worker(db, tenant=principal.tenant, worker_id=worker_id)
-    return [ContractOut.of(c) for c in worker.contracts]
+@router.get(
+    "/workers/{worker_id}/contracts", response_model=Page[ContractOut], summary="A worker's contracts, by start date"
+)
+async def list_contracts(
+    worker_id: str, principal: CanRead, db: Database, limit: Limit = 50, offset: Offset = 0
+) -> Page[ContractOut]:
+    contracts, total = await use_cases.list_contracts(
+        db, tenant=principal.tenant, worker_id=worker_id, limit=limit, offset=offset
+    )
+    return Page(items=[ContractOut.of(c) for c in contracts], total=total, limit=limit, offset=offset)
+
+
+@router.get("/workers/{worker_id}/contracts/{contract_id}", response_model=ContractOut, summary="One contract")
+async def get_contract(worker_id: str, contract_id: str, principal: CanRead, db: Database) -> ContractOut:
+    contract = await use_cases.get_contract(db, tenant=principal.tenant, worker_id=worker_id, contract_id=contract_id)
+    return ContractOut.of(contract)

@@ -1,22 +1,24 @@
-"""Presence's HTTP edge: workplaces and presence registrations."""
+"""Presence's HTTP edge: workplaces and presence registrations. Calls use cases only."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
-from ruche_servicekit.app import Database, Relay
+from ruche_contracts.permissions import Permission
+from ruche_servicekit.app import Database, location
 from ruche_servicekit.auth import Principal, require
+from ruche_servicekit.openapi import problems
 from ruche_servicekit.paging import Limit, Offset, Page
-from ruche_servicekit.problems import Problem
 
-from . import repository, use_cases
+from . import use_cases
+from .domain import Address, Registration, Workplace
 
 router = APIRouter()
-CanRead = Annotated[Principal, Depends(require("presence:read"))]
-CanWrite = Annotated[Principal, Depends(require("presence:write"))]
+CanRead = Annotated[Principal, Depends(require(Permission.PRESENCE_READ))]
+CanWrite = Annotated[Principal, Depends(require(Permission.PRESENCE_WRITE))]
 WorkplaceId = Annotated[str, Field(pattern=r"^[A-Z0-9]{13}$", description="Workplace id from the declaration of works")]
 
 
@@ -24,7 +26,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Address(Strict):
+class AddressIn(Strict):
     street: str = Field(min_length=1, max_length=200)
     postal_code: str = Field(pattern=r"^\d{4}$")
     city: str = Field(min_length=1, max_length=100)
@@ -33,13 +35,23 @@ class Address(Strict):
 class WorkplaceCreate(Strict):
     workplace_id: WorkplaceId
     name: str = Field(min_length=1, max_length=200)
-    address: Address
+    address: AddressIn
+
+
+class AddressOut(BaseModel):
+    street: str
+    postal_code: str
+    city: str
 
 
 class WorkplaceOut(BaseModel):
     workplace_id: str
     name: str
-    address: Address
+    address: AddressOut
+
+    @classmethod
+    def of(cls, w: Workplace) -> WorkplaceOut:
+        return cls(workplace_id=w.workplace_id, name=w.name, address=AddressOut(**w.address.__dict__))
 
 
 class RegistrationCreate(Strict):
@@ -57,14 +69,14 @@ class RegistrationOut(BaseModel):
     registered_at: datetime
 
     @classmethod
-    def of(cls, doc: dict[str, Any]) -> RegistrationOut:
+    def of(cls, r: Registration) -> RegistrationOut:
         return cls(
-            registration_id=doc["_id"],
-            receipt_number=doc["receipt_number"],
-            worker_id=doc["worker_id"],
-            workplace_id=doc["workplace_id"],
-            date=doc["date"],
-            registered_at=doc["registered_at"],
+            registration_id=r.registration_id,
+            receipt_number=r.receipt_number,
+            worker_id=r.worker_id,
+            workplace_id=r.workplace_id,
+            date=r.date,
+            registered_at=r.registered_at,
         )
 
 
@@ -72,34 +84,40 @@ class RegistrationOut(BaseModel):
     "/workplaces",
     status_code=201,
     response_model=WorkplaceOut,
+    responses=problems(409),
     tags=["workplaces"],
     summary="Declare a workplace of the employer",
 )
-async def declare_workplace(body: WorkplaceCreate, principal: CanWrite, db: Database, relay: Relay):
-    await use_cases.declare_workplace(
-        db, tenant=principal.tenant, workplace_id=body.workplace_id, name=body.name, address=body.address.model_dump()
+async def declare_workplace(body: WorkplaceCreate, principal: CanWrite, db: Database) -> WorkplaceOut:
+    workplace = Workplace(
+        tenant=principal.tenant,
+        workplace_id=body.workplace_id,
+        name=body.name,
+        address=Address(**body.address.model_dump()),
     )
-    relay.wake()
-    return body
+    return WorkplaceOut.of(await use_cases.declare_workplace(db, workplace))
 
 
 @router.get("/workplaces", response_model=Page[WorkplaceOut], tags=["workplaces"], summary="The employer's workplaces")
-async def list_workplaces(principal: CanRead, db: Database, limit: Limit = 50, offset: Offset = 0):
-    docs, total = await repository.list_workplaces(db, tenant=principal.tenant, limit=limit, offset=offset)
-    return Page(items=[WorkplaceOut(**d) for d in docs], total=total, limit=limit, offset=offset)
+async def list_workplaces(
+    principal: CanRead, db: Database, limit: Limit = 50, offset: Offset = 0
+) -> Page[WorkplaceOut]:
+    workplaces, total = await use_cases.list_workplaces(db, tenant=principal.tenant, limit=limit, offset=offset)
+    return Page(items=[WorkplaceOut.of(w) for w in workplaces], total=total, limit=limit, offset=offset)
 
 
 @router.post(
     "/registrations",
     status_code=201,
     response_model=RegistrationOut,
+    responses=problems(409),
     tags=["registrations"],
     summary="Register a worker's presence at a workplace; the answer carries the receipt number",
 )
 async def register_presence(
-    body: RegistrationCreate, principal: CanWrite, db: Database, relay: Relay, response: Response
-):
-    doc = await use_cases.register_presence(
+    body: RegistrationCreate, principal: CanWrite, db: Database, request: Request, response: Response
+) -> RegistrationOut:
+    registration = await use_cases.register_presence(
         db,
         tenant=principal.tenant,
         worker_id=body.worker_id,
@@ -107,9 +125,8 @@ async def register_presence(
         day=body.date,
         now=datetime.now(UTC),
     )
-    relay.wake()
-    response.headers["Location"] = f"registrations/{doc['_id']}"
-    return RegistrationOut.of(doc)
+    response.headers["Location"] = location(request, f"/registrations/{registration.registration_id}")
+    return RegistrationOut.of(registration)
 
 
 @router.get(
@@ -125,16 +142,11 @@ async def list_registrations(
     offset: Offset = 0,
     date: Annotated[date | None, Query()] = None,
     worker_id: str | None = None,
-):
-    docs, total = await repository.find_registrations(
-        db,
-        tenant=principal.tenant,
-        day=date.isoformat() if date else None,
-        worker_id=worker_id,
-        limit=limit,
-        offset=offset,
+) -> Page[RegistrationOut]:
+    registrations, total = await use_cases.list_registrations(
+        db, tenant=principal.tenant, day=date, worker_id=worker_id, limit=limit, offset=offset
     )
-    return Page(items=[RegistrationOut.of(d) for d in docs], total=total, limit=limit, offset=offset)
+    return Page(items=[RegistrationOut.of(r) for r in registrations], total=total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -143,8 +155,6 @@ async def list_registrations(
     tags=["registrations"],
     summary="One registration",
 )
-async def get_registration(registration_id: str, principal: CanRead, db: Database):
-    doc = await repository.get_registration(db, tenant=principal.tenant, registration_id=registration_id)
-    if doc is None:
-        raise Problem(404, "Not found", "No such registration for this employer.", kind="registration-not-found")
-    return RegistrationOut.of(doc)
+async def get_registration(registration_id: str, principal: CanRead, db: Database) -> RegistrationOut:
+    registration = await use_cases.get_registration(db, tenant=principal.tenant, registration_id=registration_id)
+    return RegistrationOut.of(registration)

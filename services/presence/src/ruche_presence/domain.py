@@ -1,16 +1,32 @@
-"""Presence registrations (Checkin@work style): who is present at which workplace on which day."""
+"""Presence registrations (Checkin@work style): who is present at which workplace on which day.
+
+Plain Python: today, the worker's employment periods and random draws come in as arguments.
+"""
 
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ruche_servicekit.errors import DomainError
 
+REGISTRATION_IDS = uuid.UUID("3d0f6b1e-9c52-4e7a-b8f4-21a7c5d9e0b3")  # namespace of registration ids
+
+
+class UnknownWorker(DomainError):
+    status, kind, title, field = 422, "unknown-worker", "Unknown worker", "worker_id"
+
+
+class UnknownWorkplace(DomainError):
+    status, kind, title, field = 422, "unknown-workplace", "Unknown workplace", "workplace_id"
+
 
 class RegistrationRefused(DomainError):
-    status, kind, title = 422, "registration-refused", "Registration refused"
+    """The day cannot be registered: already past, or outside every contract of the worker."""
+
+    status, kind, title, field = 422, "registration-refused", "Registration refused", "date"
 
 
 class AlreadyRegistered(DomainError):
@@ -21,8 +37,23 @@ class WorkplaceExists(DomainError):
     status, kind, title, field = 409, "workplace-exists", "Workplace already declared", "workplace_id"
 
 
-class NotFound(DomainError):
-    status, kind, title = 404, "not-found", "Not found"
+class RegistrationNotFound(DomainError):
+    status, kind, title = 404, "registration-not-found", "Registration not found"
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postal_code: str
+    city: str
+
+
+@dataclass(frozen=True)
+class Workplace:
+    tenant: str
+    workplace_id: str  # from the declaration of works; several employers may work at one site
+    name: str
+    address: Address
 
 
 @dataclass(frozen=True)
@@ -34,12 +65,28 @@ class Period:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+@dataclass(frozen=True)
+class Registration:
+    registration_id: str
+    tenant: str
+    worker_id: str
+    workplace_id: str
+    date: date
+    receipt_number: str
+    registered_at: datetime
+
+
 def check_registration(*, day: date, today: date, periods: list[Period]) -> None:
     """A presence is registered before work starts (today or in advance), inside an employment period."""
     if day < today:
-        raise RegistrationRefused("A presence is registered before work starts: today or later.", field="date")
+        raise RegistrationRefused("A presence is registered before work starts: today or later.")
     if not any(p.covers(day) for p in periods):
-        raise RegistrationRefused("The worker has no contract with this employer on that day.", field="date")
+        raise RegistrationRefused("The worker has no contract with this employer on that day.")
+
+
+def registration_id(*, tenant: str, worker_id: str, workplace_id: str, day: date) -> str:
+    """One registration per worker, workplace and day: its id is derived from them, so a second one collides."""
+    return str(uuid.uuid5(REGISTRATION_IDS, f"{tenant}/{worker_id}/{workplace_id}/{day.isoformat()}"))
 
 
 def new_receipt_number(day: date) -> str:

@@ -5,13 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
-from ruche_servicekit.settings import ServiceSettings
 
 from . import api, consumers, repository
-
-
-class PresenceSettings(ServiceSettings):
-    service_name: str = "presence"
+from .settings import PresenceSettings
 
 
 def create_app(settings: PresenceSettings | None = None) -> FastAPI:

@@ -5,13 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
-from ruche_servicekit.settings import ServiceSettings
 
 from . import api, consumers, repository
-
-
-class VaultSettings(ServiceSettings):
-    service_name: str = "vault"
+from .settings import VaultSettings
 
 
 def create_app(settings: VaultSettings | None = None) -> FastAPI:

@@ -1,0 +1,263 @@
+"""Presence's use cases against a scratch database: workplaces, registrations with their receipts and pending
+events, refusals that store nothing, and what people's events teach it (once per event)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from ruche_contracts.presence import PresenceRegistered, WorkplaceDeclared
+from ruche_presence import repository, use_cases
+from ruche_presence.domain import (
+    Address,
+    AlreadyRegistered,
+    Period,
+    RegistrationNotFound,
+    RegistrationRefused,
+    UnknownWorker,
+    UnknownWorkplace,
+    Workplace,
+    WorkplaceExists,
+)
+from ruche_testing import pending_events, random_enterprise_number, random_niss, unique
+
+NOW = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # 08:30 in Brussels, a Monday
+TODAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def tenant() -> str:
+    return random_enterprise_number()
+
+
+def workplace_id() -> str:
+    return unique("WP").upper()[:13].ljust(13, "0")
+
+
+async def declared(db, tenant: str) -> Workplace:
+    workplace = Workplace(
+        tenant=tenant,
+        workplace_id=workplace_id(),
+        name="Chantier Gare du Midi",
+        address=Address(street="Avenue Fonsny 47", postal_code="1060", city="Saint-Gilles"),
+    )
+    return await use_cases.declare_workplace(db, workplace)
+
+
+async def hired(db, tenant: str, start: date = TODAY, end: date | None = None) -> str:
+    """A worker presence learnt of from people's events, employed from `start`."""
+    worker_id = str(uuid.uuid4())
+    await use_cases.learn_worker(
+        db,
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=worker_id,
+        first_name="Sam",
+        last_name="Janssens",
+        niss=random_niss(),
+    )
+    await use_cases.learn_contract(
+        db,
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=worker_id,
+        contract_id=str(uuid.uuid4()),
+        start_date=start,
+        end_date=end,
+    )
+    return worker_id
+
+
+async def test_a_declared_workplace_is_stored_with_its_event_pending(db, tenant) -> None:
+    workplace = await declared(db, tenant)
+
+    assert await use_cases.list_workplaces(db, tenant=tenant, limit=50, offset=0) == ([workplace], 1)
+    [event] = await pending_events(db, repository.WORKPLACES, f"{tenant}:{workplace.workplace_id}")
+    assert event.data == WorkplaceDeclared(workplace_id=workplace.workplace_id, name=workplace.name)
+    assert (event.tenant, event.subject) == (tenant, workplace.workplace_id)
+
+
+async def test_a_workplace_is_declared_once_per_employer_but_employers_share_sites(db, tenant) -> None:
+    workplace = await declared(db, tenant)
+
+    with pytest.raises(WorkplaceExists):
+        await use_cases.declare_workplace(db, workplace)
+    other = random_enterprise_number()
+    await use_cases.declare_workplace(db, Workplace(**(workplace.__dict__ | {"tenant": other})))
+
+    assert (await use_cases.list_workplaces(db, tenant=other, limit=50, offset=0))[1] == 1
+    assert (await use_cases.list_workplaces(db, tenant=tenant, limit=50, offset=0))[1] == 1
+
+
+async def test_a_registration_stores_its_receipt_and_its_event(db, tenant) -> None:
+    worker_id, workplace = await hired(db, tenant), await declared(db, tenant)
+
+    registration = await use_cases.register_presence(
+        db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+    )
+
+    assert registration.receipt_number.startswith("20260302") and len(registration.receipt_number) == 18
+    assert registration.registered_at == NOW
+    stored = await use_cases.get_registration(db, tenant=tenant, registration_id=registration.registration_id)
+    assert stored == registration
+    [event] = await pending_events(db, repository.REGISTRATIONS, registration.registration_id)
+    assert event.data == PresenceRegistered(
+        registration_id=registration.registration_id,
+        receipt_number=registration.receipt_number,
+        worker_id=worker_id,
+        workplace_id=workplace.workplace_id,
+        date=TODAY,
+    )
+    assert (event.tenant, event.subject) == (tenant, worker_id)
+
+
+async def test_the_same_worker_workplace_and_day_register_once(db, tenant) -> None:
+    worker_id, workplace = await hired(db, tenant), await declared(db, tenant)
+    first = await use_cases.register_presence(
+        db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+    )
+
+    with pytest.raises(AlreadyRegistered):
+        await use_cases.register_presence(
+            db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+        )
+
+    assert await use_cases.list_registrations(
+        db, tenant=tenant, day=TODAY, worker_id=worker_id, limit=50, offset=0
+    ) == ([first], 1)
+    tomorrow = await use_cases.register_presence(
+        db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY + timedelta(1), now=NOW
+    )
+    assert tomorrow.registration_id != first.registration_id
+
+
+async def test_a_receipt_number_drawn_twice_is_drawn_again(db, tenant) -> None:
+    workplace = await declared(db, tenant)
+    taken = "20260302" + "0123456789"
+    await use_cases.register_presence(
+        db,
+        tenant=tenant,
+        worker_id=await hired(db, tenant),
+        workplace_id=workplace.workplace_id,
+        day=TODAY,
+        now=NOW,
+        new_receipt=lambda day: taken,
+    )
+    draws = iter([taken, "20260302" + "9876543210"])
+
+    second = await use_cases.register_presence(
+        db,
+        tenant=tenant,
+        worker_id=await hired(db, tenant),
+        workplace_id=workplace.workplace_id,
+        day=TODAY,
+        now=NOW,
+        new_receipt=lambda day: next(draws),
+    )
+
+    assert second.receipt_number == "20260302" + "9876543210"
+    assert (await use_cases.list_registrations(db, tenant=tenant, day=TODAY, worker_id=None, limit=50, offset=0))[
+        1
+    ] == 2
+
+
+async def test_an_unknown_worker_or_workplace_is_refused_naming_it(db, tenant) -> None:
+    worker_id, workplace = await hired(db, tenant), await declared(db, tenant)
+    other = random_enterprise_number()
+
+    with pytest.raises(UnknownWorker) as unknown_worker:
+        await use_cases.register_presence(
+            db, tenant=tenant, worker_id="nobody", workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+        )
+    with pytest.raises(UnknownWorkplace) as unknown_workplace:
+        await use_cases.register_presence(
+            db, tenant=tenant, worker_id=worker_id, workplace_id=workplace_id(), day=TODAY, now=NOW
+        )
+    await use_cases.declare_workplace(db, Workplace(**(workplace.__dict__ | {"tenant": other})))
+    with pytest.raises(UnknownWorker):  # another employer's worker, at that employer's own workplace
+        await use_cases.register_presence(
+            db, tenant=other, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+        )
+
+    assert (unknown_worker.value.field, unknown_workplace.value.field) == ("worker_id", "workplace_id")
+    assert unknown_worker.value.kind != unknown_workplace.value.kind
+    assert (await use_cases.list_registrations(db, tenant=tenant, day=None, worker_id=None, limit=50, offset=0))[1] == 0
+
+
+@pytest.mark.parametrize(
+    ("day", "employed_from", "employed_until"),
+    [
+        (TODAY - timedelta(days=1), TODAY - timedelta(days=30), None),  # the day is past (in Brussels)
+        (TODAY + timedelta(days=40), TODAY, TODAY + timedelta(days=30)),  # after the contract ended
+        (TODAY, TODAY + timedelta(days=1), None),  # before it starts
+    ],
+)
+async def test_a_day_outside_the_rules_is_refused_and_nothing_stored(
+    db, tenant, day, employed_from, employed_until
+) -> None:
+    worker_id, workplace = await hired(db, tenant, employed_from, employed_until), await declared(db, tenant)
+
+    with pytest.raises(RegistrationRefused) as refused:
+        await use_cases.register_presence(
+            db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=day, now=NOW
+        )
+
+    assert refused.value.field == "date"
+    assert (await use_cases.list_registrations(db, tenant=tenant, day=None, worker_id=None, limit=50, offset=0))[1] == 0
+
+
+async def test_today_is_the_day_in_brussels(db, tenant) -> None:
+    worker_id, workplace = await hired(db, tenant, TODAY - timedelta(days=30)), await declared(db, tenant)
+    late_evening_in_utc = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # already 2 March in Brussels
+
+    with pytest.raises(RegistrationRefused):
+        await use_cases.register_presence(
+            db,
+            tenant=tenant,
+            worker_id=worker_id,
+            workplace_id=workplace.workplace_id,
+            day=date(2026, 3, 1),
+            now=late_evening_in_utc,
+        )
+
+
+async def test_another_employer_cannot_read_a_registration(db, tenant) -> None:
+    worker_id, workplace = await hired(db, tenant), await declared(db, tenant)
+    registration = await use_cases.register_presence(
+        db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+    )
+    other = random_enterprise_number()
+
+    with pytest.raises(RegistrationNotFound):
+        await use_cases.get_registration(db, tenant=other, registration_id=registration.registration_id)
+    assert await use_cases.list_registrations(db, tenant=other, day=None, worker_id=None, limit=50, offset=0) == (
+        [],
+        0,
+    )
+
+
+async def test_people_events_are_learnt_once_and_in_any_order(db, tenant) -> None:
+    worker_id, contract_event = str(uuid.uuid4()), str(uuid.uuid4())
+    for _ in range(2):  # the contract first (the worker's registration still on the way), delivered twice
+        await use_cases.learn_contract(
+            db,
+            tenant=tenant,
+            event_id=contract_event,
+            worker_id=worker_id,
+            contract_id="c1",
+            start_date=TODAY,
+            end_date=None,
+        )
+    await use_cases.learn_worker(
+        db,
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=worker_id,
+        first_name="Ine",
+        last_name="Mertens",
+        niss=random_niss(),
+    )
+
+    assert await repository.employment_periods(db, tenant=tenant, worker_id=worker_id) == [Period(TODAY, None)]
+    assert await repository.employment_periods(db, tenant=random_enterprise_number(), worker_id=worker_id) is None
