@@ -3,54 +3,30 @@ and a reader of Kafka topics."""
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
-import time
-import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 from typing import Any, TypeVar
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from ruche_devstack.stack import Stack
+from ruche_testing import eventually, random_enterprise_number, random_niss, unique
+from ruche_testing.kafka import partitions_of, publish_raw, read_topic
+
+__all__ = [
+    "eventually",
+    "partitions_of",
+    "publish_raw",
+    "random_enterprise_number",
+    "random_niss",
+    "read_topic",
+    "unique",
+]
 
 T = TypeVar("T")
 PROBLEM_JSON = "application/problem+json"
-
-
-def random_enterprise_number() -> str:
-    first8 = random.randint(2_000_000, 9_999_999)  # leading 0, as every number issued so far
-    return f"{first8:08d}{97 - first8 % 97:02d}"
-
-
-def random_niss(birth: date | None = None, sex: str = "M") -> str:
-    birth = birth or date(random.randint(1960, 1999), random.randint(1, 12), random.randint(1, 28))
-    counter = random.randrange(1 if sex == "M" else 2, 998, 2)
-    first9 = int(f"{birth:%y%m%d}{counter:03d}")
-    if birth.year >= 2000:
-        first9 += 2_000_000_000
-    return f"{birth:%y%m%d}{counter:03d}{97 - first9 % 97:02d}"
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}{uuid.uuid4().hex[:10]}"
-
-
-async def eventually(probe: Callable[[], Awaitable[T | None]], *, timeout: float = 45, what: str = "condition") -> T:
-    """Poll `probe` until it returns something truthy, or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while time.monotonic() < deadline:
-        last = await probe()
-        if last:
-            return last
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
 
 
 @dataclass
@@ -199,67 +175,6 @@ async def hire(employer: Employer, start: date) -> tuple[dict[str, Any], dict[st
     contract = await employer.post(f"/people/workers/{worker.json()['worker_id']}/contracts", contract_body(start))
     assert contract.status_code == 201, contract.text
     return worker.json(), contract.json()
-
-
-async def partitions_of(bootstrap: str, topic: str) -> list[int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return sorted(p["partition"] for p in described["partitions"])
-
-
-async def read_topic(bootstrap: str, topic: str, *, timeout: float = 10) -> list[Any]:
-    """Every record on `topic` from the beginning up to its current end (no consumer group)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        tps = [TopicPartition(topic, p) for p in await partitions_of(bootstrap, topic)]
-        if not tps:
-            return []
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        ends = await consumer.end_offsets(tps)
-        records: list[Any] = []
-        deadline = time.monotonic() + timeout
-        while [tp for tp in tps if await consumer.position(tp) < ends[tp]]:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"could not read {topic} to its end")
-            batch = await consumer.getmany(timeout_ms=500)
-            for recs in batch.values():
-                records.extend(recs)
-        return records
-    finally:
-        await _stop(consumer)
-
-
-async def _stop(consumer: AIOKafkaConsumer) -> None:
-    # aiokafka's group-less consumer re-raises the CancelledError of its own internal task on stop;
-    # swallow that one, never a cancellation aimed at us.
-    try:
-        await consumer.stop()
-    except asyncio.CancelledError:
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
-            raise
-
-
-async def publish_raw(
-    bootstrap: str,
-    topic: str,
-    value: bytes,
-    *,
-    key: bytes | None = None,
-    headers: list[tuple[str, bytes]] | None = None,
-) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, value, key=key, headers=headers or [])
-    finally:
-        await producer.stop()
 
 
 async def create_user(manager: Employer, *, grants: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:

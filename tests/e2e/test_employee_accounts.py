@@ -83,20 +83,21 @@ async def test_an_employee_enrolls_gets_locked_out_and_resets_from_the_mailed_li
     )
     right = await gateway.post("/identity/employees/password-reset", json={"identifier": identifier, "email": email})
     assert wrong.status_code == right.status_code == 202 and wrong.content == right.content
-    link = re.search(r"token=(\S+)", (await mail_to(stack, email, "mot de passe")).get_content())
-    assert link
+    found = re.search(r"(https?://\S+)", (await mail_to(stack, email, "mot de passe")).get_content())
+    assert found, "the mail carries a link"
+    link = found.group(1)
+    assert link.startswith(f"{stack.gateway_url}/identity/employees/password-reset/")
+    opened = await gateway.get(link)  # the link as mailed opens, and says until when it works
+    assert opened.status_code == 200 and "valid_until" in opened.json()
     new = "a fresh vault phrase 99"
-    reset = await gateway.post(
-        f"/identity/employees/password-reset/{link.group(1)}",
-        json={"new_password": new, "new_password_confirmation": new},
-    )
+    reset = await gateway.post(link, json={"new_password": new, "new_password_confirmation": new})
     assert reset.status_code == 204
     assert (await gateway.post("/identity/token", data=token_form(identifier, new))).status_code == 200  # unlocked
     again = await gateway.post(
-        f"/identity/employees/password-reset/{link.group(1)}",
-        json={"new_password": "another phrase 77", "new_password_confirmation": "another phrase 77"},
+        link, json={"new_password": "another phrase 77", "new_password_confirmation": "another phrase 77"}
     )
     assert again.status_code == 400  # single use
+    assert (await gateway.get(link)).status_code == 400  # and says so when opened again
 
 
 async def test_the_personal_email_is_a_second_identifier_and_the_profile_changes_it(

@@ -26,3 +26,34 @@ async def test_each_service_serves_its_docs_behind_its_prefix(gateway: httpx.Asy
     asyncapi = (await gateway.get(f"/{service}/asyncapi.json")).json()
     assert asyncapi["asyncapi"].startswith("3.")
     assert any(name.startswith(f"{service}.") for name in asyncapi["channels"])  # what it produces
+
+
+async def _raw(stack_url: str, request_line: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send a raw request line, as a broken client could, and read the gateway's whole answer."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    where = urlsplit(stack_url)
+    reader, writer = await asyncio.open_connection(where.hostname, where.port)
+    writer.write(request_line + b"\r\nHost: gateway\r\nConnection: close\r\n\r\n")
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode().split("\r\n")
+    headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in header_lines)}
+    return int(status_line.split()[1]), headers, body
+
+
+async def test_the_gateways_own_errors_are_problem_details(gateway: httpx.AsyncClient) -> None:
+    import json
+
+    unknown = await gateway.get("/payroll/things")
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["status"] == 404 and "/people/" in unknown.json()["detail"]
+    too_long = await gateway.get("/people/workers?q=" + "x" * 20_000)
+    assert too_long.status_code == 414 and too_long.headers["content-type"] == "application/problem+json"
+    assert too_long.json()["title"] == "URI too long"
+    status, headers, body = await _raw(str(gateway.base_url), b"GET /people/../../etc/passwd HTTP/1.1")
+    assert status == 400 and headers["content-type"] == "application/problem+json"
+    assert json.loads(body)["status"] == 400

@@ -22,7 +22,12 @@ async def test_no_niss_password_or_address_reaches_the_logs(stack: Stack, employ
         return (await employer.get(f"/vault/workers/{created.json()['worker_id']}/vault")).status_code == 200
 
     await eventually(vault, what="the consumers to have handled the worker")
+    # A NISS in a query string and a reset token in a path reach the gateway and the services' logs as well.
+    assert (await employer.get("/identity/users", params={"niss": niss})).status_code == 200
+    token = "Qx7" + "r" * 40  # shaped like a reset link's token
+    assert (await employer.client.get(f"/identity/employees/password-reset/{token}")).status_code == 400
     secrets = {
+        token,
         niss,
         wrong_checksum,
         f"{niss[:2]}.{niss[2:4]}.{niss[4:6]}-{niss[6:9]}.{niss[9:]}",
@@ -30,7 +35,7 @@ async def test_no_niss_password_or_address_reaches_the_logs(stack: Stack, employ
         "Avenue Fonsny 47",
     }
     logs = sorted(stack.logs_dir.glob("*.log"))
-    assert any(p.name.startswith("people") for p in logs)
+    assert any(p.name.startswith("people") for p in logs) and any(p.name == "nginx-access.log" for p in logs)
     for path in logs:
         text = path.read_text(errors="replace")
         for secret in secrets:

@@ -174,10 +174,16 @@ def test_gateway_routes_each_prefix_to_its_service(services: dict[str, dict[str,
     assert ":8080" in str(services["gateway"].get("ports")), "the gateway must be published on 8080"
 
 
-def test_gateway_sets_the_same_headers_as_the_runners_gateway(services: dict[str, dict[str, Any]]) -> None:
-    ours = PROXY_HEADER.findall(gateway_config(services).read_text())
-    theirs = PROXY_HEADER.findall(GATEWAY_TEMPLATE.read_text())
-    assert theirs and sorted(ours) == sorted(theirs)
+def test_both_gateways_include_the_same_shared_config(services: dict[str, dict[str, Any]]) -> None:
+    """Headers, log format and the gateway's own problem+json errors live in two shared files that both the
+    runner's gateway and compose's include, so the two cannot drift apart."""
+    template, compose = GATEWAY_TEMPLATE.read_text(), gateway_config(services).read_text()
+    mounts = {str(v).split(":")[1]: str(v).split(":")[0] for v in services["gateway"].get("volumes") or []}
+    for shared in ("gateway-http.conf", "gateway-server.conf"):
+        assert f"include {{{{infra_dir}}}}/nginx/{shared};" in template
+        assert f"include /etc/nginx/ruche/{shared};" in compose
+        assert mounts[f"/etc/nginx/ruche/{shared}"] == f"./infra/nginx/{shared}"
+    assert PROXY_HEADER.findall((ROOT / "infra" / "nginx" / "gateway-server.conf").read_text())
 
 
 def test_nginx_accepts_the_gateway_config(services: dict[str, dict[str, Any]], tmp_path: Path) -> None:
@@ -186,6 +192,7 @@ def test_nginx_accepts_the_gateway_config(services: dict[str, dict[str, Any]], t
         pytest.skip("nginx is not installed")
     # Compose names do not resolve here, and nginx resolves proxy_pass hosts while it checks.
     server = re.sub(r"http://(\w+):8000/", "http://127.0.0.1:8000/", gateway_config(services).read_text())
+    server = server.replace("/etc/nginx/ruche/", f"{ROOT / 'infra' / 'nginx'}/")
     temp_paths = ""
     for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp_path / temp).mkdir()

@@ -37,6 +37,8 @@ def service_environment(name: str, profile: Profile | str, env: Mapping[str, str
         "MONGODB_URL": mongodb_url(p, env),
         "MONGODB_DATABASE": f"ruche_{name}",
         "JWKS_URL": f"http://{HOST}:{p.service_port('identity')}/.well-known/jwks.json",
+        # Where people reach the platform: links in mails, and the token issuer (<public url>/identity).
+        "PUBLIC_URL": f"http://{HOST}:{p.gateway}",
         "SMTP_HOST": HOST,
         "SMTP_PORT": str(p.smtp),
         "SERVICE_NAME": name,

@@ -21,6 +21,7 @@ def write_config(nginx_dir: Path, logs_dir: Path, profile: Profile) -> Path:
         "nginx_dir": nginx_dir,
         "logs_dir": logs_dir,
         "gateway_port": profile.gateway,
+        "infra_dir": infra_dir(),
         "user_directive": "user root;" if os.geteuid() == 0 else "",
     }
     values.update({f"{name}_port": profile.service_port(name) for name in SERVICES})
