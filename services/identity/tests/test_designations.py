@@ -12,6 +12,7 @@ from ruche_contracts.identity import (
     DesignationRequested,
     EnterpriseRegistered,
     PasswordChanged,
+    SessionsEnded,
     UserCreated,
 )
 from ruche_identity.domain.errors import DesignationDecided, LoginRefused, ManagerInPlace, SignedFormMissing
@@ -82,16 +83,18 @@ async def test_a_second_manager_needs_a_replacement_request_which_demotes_the_fi
     second = await designate(db, number, replace_current=True, now=later)
     demoted, _ = await users_repo.get_user(db, tenant=number, user_id=first.user_id)
     assert (demoted.kind, dict(demoted.grants)) == ("user", {})
-    replaced = [
-        e for e in await pending_events(db, names.USERS, first.user_id) if isinstance(e.data, AccessManagerReplaced)
-    ]
+    events = await pending_events(db, names.USERS, first.user_id)
+    replaced = [e for e in events if isinstance(e.data, AccessManagerReplaced)]
     assert [e.data.replaced_by for e in replaced] == [second.user_id]
+    ended = [e for e in events if isinstance(e.data, SessionsEnded)]
+    assert (first.user_id, AccessManagerReplaced.event_type) in [(e.data.subject, e.data.reason) for e in ended]
     stored = await users_repo.find_by_id(db, first.user_id)
     assert stored is not None and stored["sessions_valid_after"] == later  # refresh tokens issued before stop
     assert second.kind == "access_manager"
     assert [type(e.data) for e in await pending_events(db, names.USERS, second.user_id)] == [
         UserCreated,
         PasswordChanged,
+        SessionsEnded,
     ]
 
 

@@ -86,7 +86,9 @@ async def test_a_reset_link_works_once_and_lifts_the_lockout(db, tenant) -> None
         db, login=IDENTIFIER, password="a brand new phrase 2", now=T0 + timedelta(minutes=30)
     )
     assert account["_id"] == IDENTIFIER  # unlocked long before the 120 minutes
-    assert isinstance((await pending_events(db, names.EMPLOYEES, IDENTIFIER))[-1].data, PasswordChanged)
+    *_, changed, ended = await pending_events(db, names.EMPLOYEES, IDENTIFIER)
+    assert isinstance(changed.data, PasswordChanged)
+    assert (ended.data.subject, ended.data.reason) == (IDENTIFIER, PasswordChanged.event_type)  # other sessions end
     with pytest.raises(LoginRefused, match="not valid"):
         await employees.reset_password(
             db,

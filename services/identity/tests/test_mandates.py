@@ -39,7 +39,9 @@ async def test_a_provider_acts_for_the_employer_within_the_mandate_until_it_ends
 
     ended = await mandates.revoke(db, provider, mandate["_id"], now=T0)  # the provider may end it too
     assert ended["status"] == "revoked"
-    assert isinstance((await pending_events(db, names.MANDATES, mandate["_id"]))[-1].data, MandateRevoked)
+    *_, revoked, ended = await pending_events(db, names.MANDATES, mandate["_id"])
+    assert isinstance(revoked.data, MandateRevoked)
+    assert ended.data.subject == f"mandate:{mandate['_id']}"  # every session under it ends
     with pytest.raises(LoginRefused, match="no mandate"):
         await tokens.grant(db, request, ISSUER, now=T0)
 

@@ -77,7 +77,9 @@ async def test_blocking_ends_sessions_and_a_bulk_change_checks_every_target_firs
     )
     blocked = await users.set_status(db, enterprise.manager, lotte.user_id, blocked=True, now=T0 + timedelta(minutes=5))
     assert blocked.status == "blocked"
-    assert isinstance((await pending_events(db, names.USERS, lotte.user_id))[-1].data, UserBlocked)
+    *_, blocked_event, ended = await pending_events(db, names.USERS, lotte.user_id)
+    assert isinstance(blocked_event.data, UserBlocked)
+    assert ended.data.subject == lotte.user_id  # SessionsEnded: every service refuses its tokens
     stored = await users_repo.find_by_id(db, lotte.user_id)
     assert stored is not None and users_repo.sessions_valid_after(stored) is not None
 
@@ -98,7 +100,8 @@ async def test_a_deleted_user_keeps_no_personal_data(db, enterprise: Enterprise)
     tombstone = await db[names.USERS].find_one({"_id": lotte.user_id})
     assert {k for k in tombstone if not k.startswith("_")} == {"tenant", "username", "status", "version"}
     assert lotte.niss not in str(tombstone) and lotte.email not in str(tombstone)
-    assert isinstance((await pending_events(db, names.USERS, lotte.user_id))[-1].data, UserDeleted)
+    *_, deleted, ended = await pending_events(db, names.USERS, lotte.user_id)
+    assert isinstance(deleted.data, UserDeleted) and ended.data.subject == lotte.user_id
     with pytest.raises(NotFound):
         await users.get_user(db, enterprise.manager, lotte.user_id)
 

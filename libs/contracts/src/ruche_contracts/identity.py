@@ -150,3 +150,16 @@ class MandateRevoked(Payload):
     enterprise_number: StoredEnterpriseNumber
     provider_enterprise_number: StoredEnterpriseNumber
     actor_id: str
+
+
+class SessionsEnded(Payload):
+    """Access tokens issued to `subject` before this event's time no longer count. Raised by identity with every
+    change that ends sessions (a block, a deletion, a revoked application, a password change, a replaced access
+    manager, an ended mandate), on a topic of its own: every service follows it, and only it, to refuse such
+    tokens at once without asking identity."""
+
+    event_type: ClassVar[str] = "be.ruche.identity.sessions-ended.v1"
+    producer: ClassVar[str] = "identity"
+
+    subject: str = Field(description="A user id, or 'mandate:<mandate id>' for the sessions under a mandate.")
+    reason: str = Field(description="The event type that ended them, e.g. be.ruche.identity.user-blocked.v1.")

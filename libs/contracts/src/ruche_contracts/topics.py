@@ -24,6 +24,7 @@ from .identity import (
     MandateGranted,
     MandateRevoked,
     PasswordChanged,
+    SessionsEnded,
     UserBlocked,
     UserCreated,
     UserDeleted,
@@ -82,6 +83,7 @@ IDENTITY_USERS = Topic(
         AccountLocked,
     ),
 )
+IDENTITY_SESSIONS = Topic("identity.sessions.v1", "subject", (SessionsEnded,))
 PEOPLE_WORKERS = Topic("people.workers.v1", "worker_id", (WorkerRegistered, ContractSigned))
 CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened,))
 PRESENCE_WORKPLACES = Topic("presence.workplaces.v1", "workplace_id", (WorkplaceDeclared,))
@@ -91,6 +93,7 @@ VAULT_VAULTS = Topic("vault.vaults.v1", "worker_id", (VaultOpened,))
 ALL_TOPICS: tuple[Topic, ...] = (
     IDENTITY_ENTERPRISES,
     IDENTITY_USERS,
+    IDENTITY_SESSIONS,
     PEOPLE_WORKERS,
     CALENDAR_CALENDARS,
     PRESENCE_WORKPLACES,

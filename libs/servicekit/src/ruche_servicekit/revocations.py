@@ -2,9 +2,10 @@
 deleted, lost an application or changed password, or before the mandate they were issued under ended,
 without asking identity on each request.
 
-Each service follows identity's events in a consumer group of its own and keeps, per user and per mandate,
-the time before which tokens no longer count: in memory for the request path, in its database so a restart
-keeps it (and a new instance reads the topics from the start anyway).
+Identity raises SessionsEnded on `identity.sessions.v1` with each such change. Every service follows that topic
+(and only it: not the busy user topic) in a consumer group of its own and keeps, per user and per mandate, the
+time before which tokens no longer count: in memory for the request path, in its database so a restart keeps it
+(and a new instance reads the topic from the start anyway).
 """
 
 from __future__ import annotations
@@ -16,20 +17,12 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from pymongo.asynchronous.database import AsyncDatabase
 from ruche_contracts import CloudEvent, topics
-from ruche_contracts.identity import (
-    AccessManagerReplaced,
-    ApplicationRevoked,
-    MandateRevoked,
-    PasswordChanged,
-    UserBlocked,
-    UserDeleted,
-)
+from ruche_contracts.identity import SessionsEnded
 
 from .consumers import subscribe
 from .settings import ServiceSettings
 
 COLLECTION = "token_revocations"
-REVOKING_EVENTS = (ApplicationRevoked, UserBlocked, UserDeleted, PasswordChanged, AccessManagerReplaced)
 log = logging.getLogger(__name__)
 
 
@@ -55,20 +48,14 @@ class RevocationList:
 
 
 def follow_revocations(broker: KafkaBroker, revocations: RevocationList, settings: ServiceSettings) -> set[str]:
-    """Subscribe the list to identity's events (in a consumer group of its own); returns the topics read."""
+    """Subscribe the list to identity's SessionsEnded (in a consumer group of its own); returns the topics read."""
 
-    async def revoke(event: CloudEvent[Any]) -> None:
-        await revocations.revoke(event.data.user_id, event.time)
-
-    async def end_mandate(event: CloudEvent[Any]) -> None:
-        await revocations.revoke(mandate_subject(event.data.mandate_id), event.time)
+    async def ended(event: CloudEvent[Any]) -> None:
+        await revocations.revoke(event.data.subject, event.time)
 
     own = settings.model_copy(update={"service_name": f"{settings.service_name}.token-revocations"})
-    subscribe(broker, topics.IDENTITY_USERS, dict.fromkeys(REVOKING_EVENTS, revoke), settings=own)
-    subscribe(broker, topics.IDENTITY_ENTERPRISES, {MandateRevoked: end_mandate}, settings=own)
-    return {t.name for t in (topics.IDENTITY_USERS, topics.IDENTITY_ENTERPRISES)} | {
-        t.dlq for t in (topics.IDENTITY_USERS, topics.IDENTITY_ENTERPRISES)
-    }
+    subscribe(broker, topics.IDENTITY_SESSIONS, {SessionsEnded: ended}, settings=own)
+    return {topics.IDENTITY_SESSIONS.name, topics.IDENTITY_SESSIONS.dlq}
 
 
 def mandate_subject(mandate_id: str) -> str:

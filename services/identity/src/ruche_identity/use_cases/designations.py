@@ -176,7 +176,7 @@ async def _create_manager(db: Db, operator: User, doc: dict[str, Any], manager_i
             db,
             user,
             password_hash=await passwords.hash_password(password),
-            outbox_entries=[created_event(user, actor_id=operator.user_id), mail],
+            outbox_entries=[*created_event(user, actor_id=operator.user_id), mail],
             extra={"username_provisional": True, "provisional_expires_at": expires},
         )
     except UsernameTaken:
@@ -205,8 +205,8 @@ async def _demote_former_managers(
             continue
         _, version = await users_repo.get_user(db, tenant=doc["tenant"], user_id=former.user_id)
         demoted = replace(former, kind="user", grants={})
-        event = user_event(AccessManagerReplaced, demoted, actor_id=operator.user_id, replaced_by=manager_id)
-        await users_repo.save_user(db, demoted, version=version, end_sessions_at=now, outbox_entries=[event])
+        events = user_event(AccessManagerReplaced, demoted, actor_id=operator.user_id, replaced_by=manager_id)
+        await users_repo.save_user(db, demoted, version=version, end_sessions_at=now, outbox_entries=events)
         replaced.append(former.user_id)
     return replaced
 

@@ -61,7 +61,7 @@ def as_user(doc: dict[str, Any]) -> User:
     )
 
 
-def _event(payload_type: type[Any], doc: dict[str, Any], **fields: Any) -> dict[str, Any]:
+def _event(payload_type: type[Any], doc: dict[str, Any], **fields: Any) -> list[dict[str, Any]]:
     return account_event(payload_type, tenant=doc["tenant"], user_id=doc["_id"], **fields)
 
 
@@ -85,7 +85,7 @@ async def open_account(db: Db, event: CloudEvent[VaultOpened]) -> bool:
             "opened_at": event.time,
             "activated_at": None,
             "locked_until": None,
-            "_outbox": [opened],
+            "_outbox": opened,
         },
     )
 
@@ -160,7 +160,7 @@ async def authenticate(
 
 async def _notify_lock(db: Db, account: dict[str, Any], after: LoginAttempts) -> None:
     assert after.locked_until is not None
-    entries = [_event(AccountLocked, account, actor_id=SYSTEM, locked_until=after.locked_until)]
+    entries = _event(AccountLocked, account, actor_id=SYSTEM, locked_until=after.locked_until)
     if account.get("personal_email"):
         entries.append(
             mails.mail(
@@ -227,7 +227,7 @@ async def _set_password(
                 "sessions_valid_after": now,
                 **(extra or {}),
             },
-            "$push": push_outbox([_event(PasswordChanged, account, actor_id=identifier, provisional=False)]),
+            "$push": push_outbox(_event(PasswordChanged, account, actor_id=identifier, provisional=False)),
         },
     )
     await login_attempts.clear(db, identifier)  # a new password lifts the lockout
@@ -305,7 +305,7 @@ async def change_email(db: Db, account_id: str, *, password: str, email: str, co
         account_id,
         {
             "$set": {"personal_email": email, "personal_email_key": email.casefold()},
-            "$push": push_outbox([_event(UserUpdated, account, actor_id=account_id, changed=["personal_email"])]),
+            "$push": push_outbox(_event(UserUpdated, account, actor_id=account_id, changed=["personal_email"])),
         },
     )
 

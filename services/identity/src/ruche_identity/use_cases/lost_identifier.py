@@ -90,8 +90,8 @@ async def _new_identifier(db: Db, account: dict[str, Any], *, email: str, now: d
         identifier = new_employee_identifier()
         changed = ["identifier", "password", "personal_email"]
         entries = [
-            account_event(UserUpdated, tenant=tenant, user_id=account_id, actor_id=account_id, changed=changed),
-            account_event(PasswordChanged, tenant=tenant, user_id=account_id, actor_id=account_id, provisional=True),
+            *account_event(UserUpdated, tenant=tenant, user_id=account_id, actor_id=account_id, changed=changed),
+            *account_event(PasswordChanged, tenant=tenant, user_id=account_id, actor_id=account_id, provisional=True),
             mails.mail(
                 "lost-identifier",
                 to=email,

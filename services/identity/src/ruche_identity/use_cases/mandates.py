@@ -13,12 +13,13 @@ from typing import Any
 from ruche_contracts.identity import MandateGranted, MandateRevoked
 from ruche_servicekit.mongo import Db
 from ruche_servicekit.outbox import push_outbox
+from ruche_servicekit.revocations import mandate_subject
 
 from ..domain.applications import mandatable, mandated_permissions
 from ..domain.errors import MandateExists, NoMandate, NotAllowed, NotFound, UnknownApplication
 from ..domain.users import User
 from ..repository import enterprises, mandates
-from .events import enterprise_event
+from .events import enterprise_event, sessions_ended
 
 
 async def grant(db: Db, actor: User, *, provider: str, applications: list[str], now: datetime) -> dict[str, Any]:
@@ -74,7 +75,12 @@ async def revoke(db: Db, actor: User, mandate_id: str, *, now: datetime) -> dict
             mandate_id,
             {
                 "$set": {"status": "revoked", "revoked_by": actor.user_id, "revoked_at": now},
-                "$push": push_outbox([enterprise_event(revoked, doc["tenant"])]),
+                "$push": push_outbox(
+                    [
+                        enterprise_event(revoked, doc["tenant"]),
+                        sessions_ended(doc["tenant"], mandate_subject(mandate_id), reason=MandateRevoked.event_type),
+                    ]
+                ),
             },
         )
     updated = await mandates.get_visible(db, actor.tenant, mandate_id)

@@ -76,7 +76,7 @@ async def _notify_lock(db: Db, user: User, after: LoginAttempts, *, version: int
     """The AccountLocked event and a mail to the user, stored with the user."""
     assert after.locked_until is not None
     entries: list[dict[str, Any]] = [
-        user_event(AccountLocked, user, actor_id=SYSTEM, locked_until=after.locked_until),
+        *user_event(AccountLocked, user, actor_id=SYSTEM, locked_until=after.locked_until),
         mails.mail(
             "account-locked",
             to=user.email,
@@ -130,6 +130,6 @@ async def first_login(
         version=doc.get("version", 0),
         username=chosen,
         password_hash=await passwords.hash_password(new_password),
-        outbox_entries=[user_event(PasswordChanged, user, actor_id=user.user_id, provisional=False)],
+        outbox_entries=user_event(PasswordChanged, user, actor_id=user.user_id, provisional=False),
     )
     await login_attempts.clear(db, key)

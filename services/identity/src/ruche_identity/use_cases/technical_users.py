@@ -46,7 +46,7 @@ async def register(
         db,
         user,
         password_hash="",
-        outbox_entries=[created_event(user, actor_id=actor.user_id)],
+        outbox_entries=created_event(user, actor_id=actor.user_id),
         extra={"public_jwk": jwk},
     )
     return user, jwk["kty"]

@@ -53,11 +53,9 @@ async def create_user(
     )
     for application, profile in grants.items():
         user = rules.grant(user, application, profile)
-    events = [created_event(user, actor_id=actor.user_id)]
-    events += [
-        user_event(ApplicationGranted, user, actor_id=actor.user_id, application=a, profile=p)
-        for a, p in user.grants.items()
-    ]
+    events = created_event(user, actor_id=actor.user_id)
+    for application, profile in user.grants.items():
+        events += user_event(ApplicationGranted, user, actor_id=actor.user_id, application=application, profile=profile)
     await users_repo.insert_user(db, user, password_hash=await passwords.hash_password(password), outbox_entries=events)
     return user
 
@@ -131,8 +129,8 @@ async def _update(
     if not changed:
         return user
     updated = replace(user, **{k: changes[k] for k in changed})
-    event = user_event(UserUpdated, updated, actor_id=actor_id, changed=changed)
-    await users_repo.save_user(db, updated, version=version, outbox_entries=[event])
+    events = user_event(UserUpdated, updated, actor_id=actor_id, changed=changed)
+    await users_repo.save_user(db, updated, version=version, outbox_entries=events)
     return updated
 
 
@@ -141,7 +139,7 @@ async def _change_each(
     actor: User,
     user_ids: list[str],
     change: Callable[[User], User],
-    event: Callable[[User], dict[str, Any]],
+    events: Callable[[User], list[dict[str, Any]]],
     *,
     end_sessions_at: datetime | None = None,
 ) -> list[User]:
@@ -156,7 +154,7 @@ async def _change_each(
         updated = change(target)
         if updated != target:
             await users_repo.save_user(
-                db, updated, version=version, outbox_entries=[event(updated)], end_sessions_at=end_sessions_at
+                db, updated, version=version, outbox_entries=events(updated), end_sessions_at=end_sessions_at
             )
         done.append(updated)
     return done
@@ -191,9 +189,9 @@ async def set_status(db: Db, actor: User, user_id: str, *, blocked: bool, now: d
     if target.status == status:
         return target
     updated = replace(target, status=status)
-    event = user_event(UserBlocked if blocked else UserUnblocked, updated, actor_id=actor.user_id)
+    events = user_event(UserBlocked if blocked else UserUnblocked, updated, actor_id=actor.user_id)
     await users_repo.save_user(
-        db, updated, version=version, outbox_entries=[event], end_sessions_at=now if blocked else None
+        db, updated, version=version, outbox_entries=events, end_sessions_at=now if blocked else None
     )
     return updated
 
@@ -211,7 +209,7 @@ async def set_provisional_password(
         updated,
         version=version,
         password_hash=await passwords.hash_password(password),
-        outbox_entries=[user_event(PasswordChanged, updated, actor_id=actor.user_id, provisional=True)],
+        outbox_entries=user_event(PasswordChanged, updated, actor_id=actor.user_id, provisional=True),
         end_sessions_at=now,
     )
     await login_attempts.clear(db, login_key(target.username))
@@ -230,7 +228,7 @@ async def change_own_password(db: Db, me: User, *, current: str, new: str, confi
         user,
         version=version,
         password_hash=await passwords.hash_password(new),
-        outbox_entries=[user_event(PasswordChanged, user, actor_id=me.user_id, provisional=False)],
+        outbox_entries=user_event(PasswordChanged, user, actor_id=me.user_id, provisional=False),
         end_sessions_at=now,
     )
 
@@ -247,8 +245,8 @@ async def delete_users(db: Db, actor: User, user_ids: list[str], *, confirm: boo
     for target, _ in targets:
         rules.check_can_manage(actor, target)
     for target, version in targets:
-        event = user_event(UserDeleted, target, actor_id=actor.user_id)
-        await users_repo.delete_user(db, target, version=version, outbox_entries=[event])
+        events = user_event(UserDeleted, target, actor_id=actor.user_id)
+        await users_repo.delete_user(db, target, version=version, outbox_entries=events)
 
 
 async def my_enterprise(db: Db, tenant: str) -> tuple[dict[str, Any], User | None]:
