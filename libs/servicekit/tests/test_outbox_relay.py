@@ -114,7 +114,8 @@ async def test_a_pass_publishes_a_batch_with_one_removal_per_document(
         assert await OutboxRelay(client[db.name], ["things"], broker).publish_pending() == 60
     finally:
         await client.close()
-    assert updates.on["things"] == 20  # one $pullAll per document, not one per event
+    assert updates.statements["things"] == 20  # one $pullAll per document, not one per event ...
+    assert updates.commands["things"] == 1  # ... sent in one bulk write
     assert len(await read_topic(kafka, topic.name)) == 60
 
 
@@ -182,12 +183,14 @@ async def test_the_event_carries_the_trace_of_the_request_that_stored_it(db, bro
 
 class _UpdateCounter(monitoring.CommandListener):
     def __init__(self) -> None:
-        self.on: dict[str, int] = {}
+        self.commands: dict[str, int] = {}
+        self.statements: dict[str, int] = {}
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name == "update":
             collection = event.command["update"]
-            self.on[collection] = self.on.get(collection, 0) + 1
+            self.commands[collection] = self.commands.get(collection, 0) + 1
+            self.statements[collection] = self.statements.get(collection, 0) + len(event.command["updates"])
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         pass

@@ -141,6 +141,7 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],
         description=spec.description,
         logger=logging.getLogger(f"ruche.{settings.service_name}.kafka"),  # through our JSON handler
+        log_level=logging.DEBUG,  # FastStream's line per received and per processed record: noise at INFO
     )
     publishers = {
         topic.name: broker.publisher(
@@ -235,7 +236,9 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         app.include_router(router)
     app.add_middleware(WakeRelay, relay=relay)
     app.add_middleware(AccessLog)
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz", exclude_spans=["send", "receive"]
+    )
     return app
 
 

@@ -2,17 +2,18 @@
 
 FerretDB has no multi-document transactions, so nothing here needs one. A use case appends what its change
 must send (events for Kafka, mails for the SMTP server) to the `_outbox` array of the very document whose
-state changed, in the same single-document write. Then, in a separate write, the document is noted in the
-small `outbox_pending` collection, so the relay never scans the (large) collections themselves.
+state changed, in the same single-document write: that array is the truth. Then, in a separate write, a note in
+the small `outbox_pending` collection names the document and carries a copy of the new entries, so the relay
+reads neither the (large) collections nor, in the ordinary case, the documents themselves.
 
-The relay takes a batch of notes (deleting them first), reads each noted document by `_id`, sends its entries
-(all of a batch's events enqueued in one go, then awaited together) and removes them with one `$pullAll` per
-document. Why this order loses nothing:
+The relay takes a batch of notes (deleting them first), sends their entries (all of a batch's events enqueued in
+one go, then their acknowledgements awaited together) and removes them from their documents with one `$pullAll`
+per document, all in one bulk write per collection. Why this order loses nothing:
 
-- a note is written after its document: a writer whose entry the relay missed (written after the relay read
-  the document) writes its note after that entry, so after the relay deleted the old note: a fresh note waits;
-- a process killed between the document write and its note leaves an entry without a note: the relay sweeps
-  every outbox collection when it starts and every `sweep_seconds`, and notes what it finds;
+- a note is written after its document: a writer whose note the relay took before it was complete adds to a new
+  note, which the next pass takes;
+- a process killed between the document write and its note leaves entries without a note: the relay sweeps every
+  outbox collection when it starts and every `sweep_seconds`, and notes what it finds;
 - a failed send puts the batch's notes back; a kill between send and removal sends again (at-least-once:
   consumers are idempotent by event id).
 
@@ -35,6 +36,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.publisher.usecase import PublisherUsecase
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -45,6 +47,10 @@ OUTBOX_FIELD = "_outbox"
 PENDING = "outbox_pending"
 LEASE = "outbox_lease"
 KAFKA, MAIL = "kafka", "mail"
+# FerretDB 1.24 keeps each statement of a multi-statement update's read cursor open until the whole command ends,
+# each on one of its 100 SQLite connections: a bulk write of a few hundred statements waits for a connection
+# forever. Chunks this small stay well clear of that and still save most round trips.
+BULK_STATEMENTS = 25
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 MailSender = Callable[[Mapping[str, Any]], Awaitable[None]]
@@ -84,7 +90,7 @@ async def insert(collection: AsyncCollection[Any], doc: dict[str, Any]) -> None:
     """`insert_one`, then note the document when it holds outbox entries."""
     await collection.insert_one(doc)
     if doc.get(OUTBOX_FIELD):
-        await mark_pending(collection, doc["_id"])
+        await mark_pending(collection, doc["_id"], doc[OUTBOX_FIELD])
 
 
 async def update(
@@ -92,22 +98,25 @@ async def update(
 ) -> UpdateResult:
     """`update_one` by a filter holding `_id`, then note the document when the change pushed outbox entries."""
     result = await collection.update_one(dict(filter), dict(change), upsert=upsert)
-    pushed = OUTBOX_FIELD in change.get("$push", {})
+    pushed = change.get("$push", {}).get(OUTBOX_FIELD)
     if pushed and (result.matched_count or result.upserted_id is not None):
-        await mark_pending(collection, filter["_id"])
+        await mark_pending(collection, filter["_id"], pushed["$each"] if "$each" in pushed else [pushed])
     return result
 
 
 async def replace(collection: AsyncCollection[Any], filter: Mapping[str, Any], doc: dict[str, Any]) -> UpdateResult:
     result = await collection.replace_one(dict(filter), doc)
     if doc.get(OUTBOX_FIELD) and result.matched_count:
-        await mark_pending(collection, filter["_id"])
+        await mark_pending(collection, filter["_id"], doc[OUTBOX_FIELD])
     return result
 
 
-async def mark_pending(collection: AsyncCollection[Any], doc_id: Any) -> None:
+async def mark_pending(collection: AsyncCollection[Any], doc_id: Any, entries: list[dict[str, Any]]) -> None:
+    """Note the document, with a copy of its new entries (added to what a note not yet taken holds)."""
     await collection.database[PENDING].update_one(
-        {"_id": f"{collection.name}/{doc_id}"}, {"$set": {"collection": collection.name, "doc_id": doc_id}}, upsert=True
+        {"_id": f"{collection.name}/{doc_id}"},
+        {"$setOnInsert": {"collection": collection.name, "doc_id": doc_id}, "$push": {"entries": {"$each": entries}}},
+        upsert=True,
     )
 
 
@@ -119,9 +128,17 @@ class RelayLease:
         self._collection = db[LEASE]
         self.ttl = timedelta(seconds=seconds)
         self.holder = holder or uuid.uuid4().hex
+        self._sure_until = 0.0  # monotonic time until which the lease is ours without asking the database
 
     async def hold(self) -> bool:
         """True when this process holds the lease (taking or renewing it as needed)."""
+        if time.monotonic() < self._sure_until:
+            return True
+        held = await self._hold()
+        self._sure_until = time.monotonic() + self.ttl.total_seconds() / 3 if held else 0.0
+        return held
+
+    async def _hold(self) -> bool:
         now = datetime.now(UTC)
         doc = await self._collection.find_one({"_id": "relay"})
         if doc is not None and doc["holder"] == self.holder:
@@ -142,6 +159,7 @@ class RelayLease:
         return True
 
     async def release(self) -> None:
+        self._sure_until = 0.0
         await self._collection.delete_one({"_id": "relay", "holder": self.holder})
 
 
@@ -182,41 +200,38 @@ class OutboxRelay:
         if not notes:
             return 0
         await self._db[PENDING].delete_many({"_id": {"$in": [n["_id"] for n in notes]}})  # first: see module doc
-        work: list[tuple[AsyncCollection[Any], Any, list[dict[str, Any]]]] = []
-        for note in notes:
-            collection = self._db[note["collection"]]
-            doc = await collection.find_one({"_id": note["doc_id"]}, {OUTBOX_FIELD: 1})
-            if doc and doc.get(OUTBOX_FIELD):
-                work.append((collection, note["doc_id"], doc[OUTBOX_FIELD]))
         try:
-            sent = await self._send_all(work)
+            return await self._send_all(notes)
         except BaseException:
-            for collection, doc_id, _ in work:  # not (all) sent: the next pass tries again
-                await mark_pending(collection, doc_id)
+            for note in notes:  # not (all) sent: the next pass tries again
+                await mark_pending(self._db[note["collection"]], note["doc_id"], note["entries"])
             raise
-        return sent
 
-    async def _send_all(self, work: Sequence[tuple[AsyncCollection[Any], Any, list[dict[str, Any]]]]) -> int:
+    async def _send_all(self, notes: Sequence[dict[str, Any]]) -> int:
         sent = 0
-        for collection, doc_id, entries in work:  # mails one by one, each removed once the server took it
-            mails = [e for e in entries if e.get("channel") == MAIL]
-            for mail in mails:
+        for note in notes:  # mails one by one, each removed once the server took it
+            collection = self._db[note["collection"]]
+            for mail in [e for e in note["entries"] if e.get("channel") == MAIL]:
                 if self._send_mail is None:
                     raise RuntimeError("a mail is pending but this service has no mail sender")
                 await self._send_mail(mail)
-                await collection.update_one({"_id": doc_id}, {"$pullAll": {OUTBOX_FIELD: [mail]}})
+                await collection.update_one({"_id": note["doc_id"]}, {"$pullAll": {OUTBOX_FIELD: [mail]}})
+                note["entries"] = [e for e in note["entries"] if e is not mail]
                 log.info("mail sent", extra={"template": mail.get("template"), "mail_id": mail["id"]})
                 sent += 1
         acks = []
-        for _, _, entries in work:  # every event enqueued in order (keys keep their partition's order) ...
-            for entry in entries:
-                if entry.get("channel", KAFKA) == KAFKA:
-                    acks.append(await self._enqueue(entry))
+        for note in notes:  # every event enqueued in order (keys keep their partition's order) ...
+            for entry in note["entries"]:
+                acks.append(await self._enqueue(entry))
         await asyncio.gather(*acks)  # ... then the broker's acknowledgements awaited together
-        for collection, doc_id, entries in work:
-            events = [e for e in entries if e.get("channel", KAFKA) == KAFKA]
-            if events:
-                await collection.update_one({"_id": doc_id}, {"$pullAll": {OUTBOX_FIELD: events}})
+        removals: dict[str, list[UpdateOne]] = {}
+        for note in notes:
+            if note["entries"]:
+                change = {"$pullAll": {OUTBOX_FIELD: note["entries"]}}
+                removals.setdefault(note["collection"], []).append(UpdateOne({"_id": note["doc_id"]}, change))
+        for name, updates in removals.items():
+            for start in range(0, len(updates), BULK_STATEMENTS):
+                await self._db[name].bulk_write(updates[start : start + BULK_STATEMENTS], ordered=False)
         self.published += len(acks)
         return sent + len(acks)
 
@@ -240,8 +255,12 @@ class OutboxRelay:
         """Note every document of the outbox collections that still holds entries; returns how many."""
         noted = 0
         for name in self._collections:
-            async for doc in self._db[name].find({f"{OUTBOX_FIELD}.0": {"$exists": True}}, {"_id": 1}):
-                await mark_pending(self._db[name], doc["_id"])
+            async for doc in self._db[name].find({f"{OUTBOX_FIELD}.0": {"$exists": True}}, {OUTBOX_FIELD: 1}):
+                await self._db[PENDING].update_one(  # the document's entries, whatever a note held before
+                    {"_id": f"{name}/{doc['_id']}"},
+                    {"$set": {"collection": name, "doc_id": doc["_id"], "entries": doc[OUTBOX_FIELD]}},
+                    upsert=True,
+                )
                 noted += 1
         if noted:
             log.warning("outbox sweep found entries without a note", extra={"documents": noted})

@@ -20,6 +20,8 @@ from ruche_devstack import ferretdb
 from ruche_devstack.ports import HOST, free_port
 from ruche_devstack.provision import provision_all
 
+from .queries import QueryLog
+
 
 @pytest.fixture(scope="session")
 def scratch_mongodb_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
@@ -37,6 +39,21 @@ def scratch_mongodb_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[st
         yield url
     finally:
         process.stop()
+
+
+@pytest.fixture
+async def logged_db(
+    scratch_mongodb_url: str, db: AsyncDatabase[Any]
+) -> AsyncIterator[tuple[AsyncDatabase[Any], QueryLog]]:
+    """The test's scratch database through a client that records every filter it sends."""
+    log = QueryLog()
+    client: AsyncMongoClient[Any] = AsyncMongoClient(
+        scratch_mongodb_url, tz_aware=True, uuidRepresentation="standard", event_listeners=[log]
+    )
+    try:
+        yield client[db.name], log
+    finally:
+        await client.close()
 
 
 @pytest.fixture

@@ -6,9 +6,11 @@ Plain Python: the rules take the contract's terms and the public holidays as arg
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
 import holidays
 from ruche_servicekit.errors import DomainError
@@ -65,8 +67,9 @@ def daily_minutes(weekly_hours: Decimal) -> int:
     return int(minutes.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def belgian_public_holidays(year: int) -> set[date]:
-    return set(holidays.country_holidays("BE", years=year))
+@cache  # building a country's holidays takes milliseconds; a year's never change
+def belgian_public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("BE", years=year))
 
 
 def month_of(day: date) -> str:
@@ -74,7 +77,7 @@ def month_of(day: date) -> str:
 
 
 def first_month_calendar(
-    *, start_date: date, end_date: date | None, weekly_hours: Decimal, public_holidays: set[date]
+    *, start_date: date, end_date: date | None, weekly_hours: Decimal, public_holidays: AbstractSet[date]
 ) -> MonthCalendar:
     """The calendar of the month the contract starts in: every weekday inside the contract is planned with
     weekly hours / 5, except public holidays; other days plan nothing."""

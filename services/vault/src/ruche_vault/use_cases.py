@@ -39,9 +39,7 @@ async def open_vault(
     new_identifier: Callable[[], str] = domain.new_identifier,
 ) -> bool:
     """Open the worker's vault with a fresh identifier and raise VaultOpened. False when it was open already."""
-    if await repository.is_open(db, tenant=tenant, vault_id=worker_id):
-        return False  # redelivery: the vault is open and its event stored with it
-    for _ in range(IDENTIFIER_ATTEMPTS):
+    for _ in range(IDENTIFIER_ATTEMPTS):  # a redelivery collides with the open vault: nothing changes
         vault = domain.open_vault(tenant=tenant, worker_id=worker_id, identifier=new_identifier(), opened_at=now)
         opened = new_event(
             VaultOpened(vault_id=vault.vault_id, worker_id=worker_id, identifier=vault.identifier),
