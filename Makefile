@@ -39,6 +39,7 @@ schemas: .venv/.synced
 
 bench: .venv/.synced provision
 	PYTHONPATH=. $(PY) benchmarks/bench_identity.py
+	PYTHONPATH=. $(PY) benchmarks/bench_platform.py
 
 clean:
 	rm -rf .venv .run

@@ -56,7 +56,9 @@ async def refresh_grants(client: httpx.AsyncClient, username: str, password: str
     """Each worker rotates its own refresh-token chain (each token works once)."""
     chains = []
     for _ in range(GRANT_CONCURRENCY):
-        answer = await client.post("/identity/token", data={"grant_type": "password", "username": username, "password": password})
+        answer = await client.post(
+            "/identity/token", data={"grant_type": "password", "username": username, "password": password}
+        )
         chains.append(answer.json()["refresh_token"])
 
     async def refresh(n: int) -> None:
@@ -80,7 +82,14 @@ async def client_credential_grants(client: httpx.AsyncClient, employer_headers: 
 
     async def grant(_: int) -> None:
         now = time.time()
-        claims = {"iss": client_id, "sub": client_id, "aud": audience, "iat": now, "exp": now + 60, "jti": uuid.uuid4().hex}
+        claims = {
+            "iss": client_id,
+            "sub": client_id,
+            "aud": audience,
+            "iat": now,
+            "exp": now + 60,
+            "jti": uuid.uuid4().hex,
+        }
         form = {
             "grant_type": "client_credentials",
             "client_assertion_type": ASSERTION_TYPE,

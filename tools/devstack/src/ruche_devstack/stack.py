@@ -13,7 +13,7 @@ from types import TracebackType
 from . import ferretdb, gateway, kafka, smtp
 from .environment import kafka_bootstrap, mongodb_url, service_environment
 from .paths import repo_root, run_dir, service_python
-from .ports import HOST, SERVICES, Profile, get_profile, port_in_use
+from .ports import HOST, SERVICES, Profile, free_port, get_profile, port_in_use
 from .processes import ManagedProcess, RunDirLock, kill_recorded
 from .provision import Tools, provision_all, report
 from .readiness import http_ok, wait_until
@@ -144,7 +144,8 @@ class Stack:
 
     def stop(self) -> None:
         """Stop in reverse start order, one tier at a time: gateway, services, infrastructure."""
-        tiers = (["gateway"], list(reversed(self.services)), ["smtp", "ferretdb", "kafka"])
+        replicas = [name for name in self.processes if name.rpartition("-")[0] in self.services]
+        tiers = (["gateway"], replicas + list(reversed(self.services)), ["smtp", "ferretdb", "kafka"])
         for tier in tiers:
             running = [self.processes[name] for name in tier if name in self.processes]
             for proc in running:
@@ -212,6 +213,36 @@ class Stack:
         """(Re)start one service, with `extra_env` on top of its usual environment, and wait for /readyz."""
         self._launch_service(name, extra_env)
         self._wait_service(name, self.service_timeout if timeout is None else timeout)
+
+    def start_replica(self, name: str, replica: int, extra_env: Mapping[str, str] | None = None) -> str:
+        """Another process of service `name` (same environment, consumer group and database) on a free port, as a
+        second replica behind a load balancer would be; returns its URL once it is ready. Stopped with the stack;
+        `kill_service(f"{name}-{replica}")` kills it."""
+        if name not in self.services:
+            raise KeyError(f"{name!r} is not one of this stack's services {self.services}")
+        port = free_port()
+        process_name = f"{name}-{replica}"
+        env = {**self.env, **self.service_environment(name), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
+        proc = self._add(
+            ManagedProcess(
+                process_name,
+                self.service_command(name, port),
+                log_path=self._log(process_name),
+                pid_dir=self.pid_dir,
+                cwd=repo_root(),
+                env=env,
+            )
+        )
+        proc.start()
+        url = f"http://{HOST}:{port}"
+        wait_until(
+            lambda: http_ok(f"{url}/readyz"),
+            what=f"replica {process_name}",
+            timeout=self.service_timeout,
+            process=proc,
+            interval=0.25,
+        )
+        return url
 
     def stop_service(self, name: str) -> None:
         if name in self.processes:
