@@ -53,6 +53,12 @@ async def test_contract_rules_name_the_field(employer: Employer) -> None:
     assert fields(ends_before) == ["end_date"]
     bad_committee = await employer.post(path, contract_body(start, joint_committee="two hundred"))
     assert fields(bad_committee) == ["joint_committee"]
+    no_salary = await employer.post(path, contract_body(start, gross_monthly_salary="0"))
+    assert no_salary.status_code == 422 and fields(no_salary) == ["gross_monthly_salary"]
+    far_start = await employer.post(path, contract_body(start.replace(year=9999)))
+    assert far_start.status_code == 422 and fields(far_start) == ["start_date"]
+    far_end = await employer.post(path, contract_body(start, contract_type="fixed_term", end_date="9999-12-31"))
+    assert far_end.status_code == 422 and fields(far_end) == ["end_date"]
     assert (await employer.post(path, contract_body(start))).status_code == 201
     overlap = await employer.post(path, contract_body(start))
     assert overlap.status_code == 409

@@ -176,7 +176,7 @@ class OutboxRelay:
         *,
         publishers: Mapping[str, PublisherUsecase] | None = None,
         send_mail: MailSender | None = None,
-        poll_seconds: float = 0.5,
+        poll_seconds: float = 1.0,
         sweep_seconds: float = 300.0,
         lease_seconds: float = 10.0,
         max_backoff_seconds: float = 30.0,

@@ -31,7 +31,7 @@ class ServiceSettings(BaseSettings):
 
     # Delivery. Turning the relay off is for tests that prove a killed process loses nothing.
     outbox_relay_enabled: bool = True
-    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_sweep_seconds: float = Field(default=300.0, gt=0)
     outbox_lease_seconds: float = Field(default=10.0, gt=0)
     consumer_max_attempts: int = Field(default=3, ge=1)

@@ -8,7 +8,9 @@ exists already.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -24,8 +26,10 @@ async def ensure_topics(
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
     await admin.start()
     try:
-        missing = sorted(set(names) - set(await admin.list_topics()))
+        wanted = sorted(set(names))
+        missing = sorted(set(wanted) - set(await admin.list_topics()))
         if not missing:
+            await _leaders_elected(admin, wanted)  # another service may have created them a moment ago
             return []
         response = await admin.create_topics(
             [NewTopic(name, num_partitions=partitions, replication_factor=replication_factor) for name in missing]
@@ -36,8 +40,25 @@ async def ensure_topics(
                 created.append(name)
             elif code != TopicAlreadyExistsError.errno:  # created meanwhile by another service: fine
                 raise for_code(code)(f"creating topic {name}")
+        await _leaders_elected(admin, wanted)
         if created:
             log.info("topics created", extra={"topics": created, "partitions": partitions})
         return created
     finally:
         await admin.close()
+
+
+LEADERS_WAIT_SECONDS = 15.0
+
+
+async def _leaders_elected(admin: AIOKafkaAdminClient, names: list[str]) -> None:
+    """Until every partition of the new topics has a leader: a consumer asking before then gets (and logs)
+    NotLeaderForPartition errors."""
+    deadline = time.monotonic() + LEADERS_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        described = await admin.describe_topics(names)
+        if all(p["leader"] >= 0 for topic in described for p in topic["partitions"]) and all(
+            topic["partitions"] for topic in described
+        ):
+            return
+        await asyncio.sleep(0.1)

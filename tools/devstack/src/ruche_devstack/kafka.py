@@ -100,7 +100,7 @@ def wait_ready(bootstrap: str, *, timeout: float, process: ManagedProcess | None
 
 
 async def _produce_probe(bootstrap: str) -> bool:
-    from aiokafka import AIOKafkaProducer
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
     # Created up front, or the producer logs "Topic … not found in cluster metadata" while auto-creating it.
     await ensure_topics(bootstrap, [PROBE_TOPIC])
@@ -110,6 +110,17 @@ async def _produce_probe(bootstrap: str) -> bool:
         await asyncio.wait_for(producer.send_and_wait(PROBE_TOPIC, b"ready"), 10)
     finally:
         await producer.stop()
+    # A consumer group joins once too: the broker creates its offsets topic and group coordinator now, rather than
+    # while the services' consumers join (each would log GroupCoordinatorNotAvailable errors meanwhile).
+    consumer = AIOKafkaConsumer(
+        PROBE_TOPIC, bootstrap_servers=bootstrap, group_id=PROBE_TOPIC, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        await asyncio.wait_for(consumer.getone(), 20)
+        await consumer.commit()
+    finally:
+        await consumer.stop()
     return True
 
 

@@ -18,10 +18,9 @@ async def get(db: Db, digest: str) -> dict[str, Any] | None:
     return await db[REFRESH_TOKENS].find_one({"_id": digest})
 
 
-async def retire(db: Db, digest: str) -> bool:
-    """Mark the token used; False when it was used already (a replay)."""
-    result = await db[REFRESH_TOKENS].update_one({"_id": digest, "used": False}, {"$set": {"used": True}})
-    return result.modified_count == 1
+async def retire(db: Db, digest: str) -> dict[str, Any] | None:
+    """Mark the token used and return it as it was; None when no such token is unused (unknown, or a replay)."""
+    return await db[REFRESH_TOKENS].find_one_and_update({"_id": digest, "used": False}, {"$set": {"used": True}})
 
 
 async def revoke_family(db: Db, family: str) -> None:

@@ -132,12 +132,16 @@ async def issue_refresh(db: Db, user: User, *, now: datetime, family: str | None
 
 async def rotate(db: Db, token: str, *, now: datetime) -> tuple[User, str]:
     """The user of a valid refresh token, which this call retires, and the token's family."""
-    doc = await refresh_tokens.get(db, _digest(token))
-    if doc is None or doc["revoked"] or doc["expires_at"] <= now:
-        raise LoginRefused("invalid_grant", "The refresh token is not valid.")
-    if not await refresh_tokens.retire(db, doc["_id"]):
-        await refresh_tokens.revoke_family(db, doc["family"])
+    digest = _digest(token)
+    doc = await refresh_tokens.retire(db, digest)  # one write on the common path: find the token and retire it
+    if doc is None:
+        replayed = await refresh_tokens.get(db, digest)
+        if replayed is None:
+            raise LoginRefused("invalid_grant", "The refresh token is not valid.")
+        await refresh_tokens.revoke_family(db, replayed["family"])
         raise LoginRefused("invalid_grant", "The refresh token was used already; its whole family is revoked.")
+    if doc["revoked"] or doc["expires_at"] <= now:
+        raise LoginRefused("invalid_grant", "The refresh token is not valid.")
     user_doc = await users_repo.find_by_id(db, doc["user_id"])
     if user_doc is None or user_doc["tenant"] != doc["tenant"]:
         raise LoginRefused("invalid_grant", "The session has ended.")
