@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import subprocess
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -115,6 +116,7 @@ async def _produce_probe(bootstrap: str) -> bool:
     consumer = AIOKafkaConsumer(
         PROBE_TOPIC, bootstrap_servers=bootstrap, group_id=PROBE_TOPIC, auto_offset_reset="earliest"
     )
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # the coordinator's birth pains are the point here
     await consumer.start()
     try:
         await asyncio.wait_for(consumer.getone(), 20)
