@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from ruche_devstack.ports import ephemeral_profile
 from ruche_devstack.stack import Stack
 
 from tests.e2e.otlp_sink import OtlpSink
@@ -26,7 +27,9 @@ def otlp_sink() -> Iterator[OtlpSink]:
 def stack(otlp_sink: OtlpSink) -> Iterator[Stack]:
     # The services export their spans to the sink, in small batches so tests need not wait long.
     env = {**os.environ, "OTEL_EXPORTER_OTLP_ENDPOINT": otlp_sink.endpoint, "OTEL_BSP_SCHEDULE_DELAY": "200"}
-    with Stack("test", env=env) as running:
+    # RUCHE_TEST_STACK=<name> runs the stack on free ports under .run/<name>, so two test runs can share a machine.
+    name = os.environ.get("RUCHE_TEST_STACK")
+    with Stack(ephemeral_profile(name) if name else "test", env=env) as running:
         yield running
 
 

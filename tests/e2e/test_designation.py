@@ -3,6 +3,8 @@ login choosing username and password, and replacing the access manager."""
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from ruche_devstack.stack import Stack
 
@@ -47,6 +49,9 @@ async def test_a_designation_waits_for_the_signed_form_then_mails_provisional_cr
 
     mail = await mail_to(stack, email)
     assert ticket in mail.get_content()
+    link = re.search(r"(https?://\S+)", mail.get_content()).group(1)  # type: ignore[union-attr]
+    assert link == f"{stack.gateway_url}/first-sign-in"  # the console's page for the provisional credentials
+    assert 'name="new_username"' in (await gateway.get(link, headers={"Accept": "text/html"})).text
     username, password = provisional_credentials(mail)
     refused = await gateway.post(
         "/identity/token", data={"grant_type": "password", "username": username, "password": password}
@@ -90,7 +95,7 @@ async def test_only_the_operator_decides_and_a_rejection_is_mailed(
         f"/identity/designations/{ticket}/reject", json={"reason": "Formulaire non signé"}, headers=operator
     )
     assert rejected.json()["status"] == "rejected"
-    assert "Formulaire non signé" in (await mail_to(stack, email, "refusée")).get_content()
+    assert "Formulaire non signé" in (await mail_to(stack, email, "pas été acceptée")).get_content()
     again = await gateway.post(f"/identity/designations/{ticket}/approve", headers=operator)
     assert again.status_code == 409
 

@@ -86,18 +86,21 @@ async def test_an_employee_enrolls_gets_locked_out_and_resets_from_the_mailed_li
     found = re.search(r"(https?://\S+)", (await mail_to(stack, email, "mot de passe")).get_content())
     assert found, "the mail carries a link"
     link = found.group(1)
-    assert link.startswith(f"{stack.gateway_url}/identity/employees/password-reset/")
-    opened = await gateway.get(link)  # the link as mailed opens, and says until when it works
+    assert link.startswith(f"{stack.gateway_url}/password-reset/"), "the link opens the console's reset page"
+    page = await gateway.get(link, headers={"Accept": "text/html"})  # a page a person can use, not JSON
+    assert page.status_code == 200 and 'name="new_password"' in page.text
+    api = f"/identity/employees/password-reset/{link.rsplit('/', 1)[1]}"
+    opened = await gateway.get(api)  # the page asks the API whether the link still works, and until when
     assert opened.status_code == 200 and "valid_until" in opened.json()
     new = "a fresh vault phrase 99"
-    reset = await gateway.post(link, json={"new_password": new, "new_password_confirmation": new})
+    reset = await gateway.post(api, json={"new_password": new, "new_password_confirmation": new})
     assert reset.status_code == 204
     assert (await gateway.post("/identity/token", data=token_form(identifier, new))).status_code == 200  # unlocked
     again = await gateway.post(
-        link, json={"new_password": "another phrase 77", "new_password_confirmation": "another phrase 77"}
+        api, json={"new_password": "another phrase 77", "new_password_confirmation": "another phrase 77"}
     )
     assert again.status_code == 400  # single use
-    assert (await gateway.get(link)).status_code == 400  # and says so when opened again
+    assert (await gateway.get(api)).status_code == 400  # and says so when opened again
 
 
 async def test_the_personal_email_is_a_second_identifier_and_the_profile_changes_it(
@@ -181,7 +184,11 @@ async def test_a_lost_identifier_comes_back_by_email_when_every_answer_matches(
     assert no_consent.status_code == 422 and no_consent.json()["errors"][0]["field"] == "consent"
 
     body = (await mail_to(stack, email, "identifiant")).get_content()
-    new = re.search(r"Votre nouvel identifiant : (\d{12})", body).group(1)  # type: ignore[union-attr]
+    new = re.search(r"Identifiant : (\d{12})", body).group(1)  # type: ignore[union-attr]
+    link = re.search(r"(https?://\S+)", body).group(1)  # type: ignore[union-attr]
+    assert link == f"{stack.gateway_url}/employee/first-sign-in?identifier={new}"
+    page = await gateway.get(link, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and f'value="{new}"' in page.text  # the first sign-in, identifier filled in
     password = re.search(r"Mot de passe provisoire : (\S+)", body).group(1)  # type: ignore[union-attr]
     assert new != old
     assert (await gateway.post("/identity/token", data=token_form(old, "noemie's phrase"))).status_code == 400

@@ -56,9 +56,9 @@ async def open_and_activate(db, tenant: str, *, identifier: str = IDENTIFIER, wo
 
 
 async def reset_token(db, now) -> str:
-    await employees.request_reset(db, identifier=IDENTIFIER, email="LOU@example.be", now=now, link_base="https://x/r")
+    await employees.request_reset(db, identifier=IDENTIFIER, email="LOU@example.be", now=now)
     link = await db[names.RESET_LINKS].find_one({}, sort=[("expires_at", -1)])
-    match = re.search(r"https://x/r/(\S+)", link["_outbox"][0]["body"])  # the route's path: link and API agree
+    match = re.search(r"\{site\}/password-reset/(\S+)", link["_outbox"][0]["body"])  # the console's reset page
     assert match
     return match.group(1)
 
@@ -71,7 +71,9 @@ async def test_a_reset_link_works_once_and_lifts_the_lockout(db, tenant) -> None
     with pytest.raises(LoginRefused, match="120 minutes"):
         await employees.authenticate(db, login=IDENTIFIER, password=OWN, now=T0)
     assert any(isinstance(e.data, AccountLocked) for e in await pending_events(db, names.EMPLOYEES, IDENTIFIER))
-    assert [m["template"] for m in await pending_mails(db, names.EMPLOYEES, IDENTIFIER)] == ["account-locked"]
+    [locked] = await pending_mails(db, names.EMPLOYEES, IDENTIFIER)
+    assert locked["template"] == "employee-account-locked"
+    assert "{site}/forgotten-password" in locked["body"]  # the mail leads to the page that unlocks
 
     token = await reset_token(db, T0)
     assert (await employees.check_reset_link(db, token=token, now=T0))["identifier"] == IDENTIFIER
@@ -105,8 +107,8 @@ async def test_a_late_link_fails_and_a_wrong_email_gets_no_link(db, tenant) -> N
     with pytest.raises(LoginRefused, match="not valid"):
         await employees.check_reset_link(db, token=token, now=T0 + timedelta(minutes=31))
     await db[names.RESET_LINKS].delete_many({})
-    await employees.request_reset(db, identifier=IDENTIFIER, email="someone@else.be", now=T0, link_base="https://x")
-    await employees.request_reset(db, identifier="999999999999", email="lou@example.be", now=T0, link_base="https://x")
+    await employees.request_reset(db, identifier=IDENTIFIER, email="someone@else.be", now=T0)
+    await employees.request_reset(db, identifier="999999999999", email="lou@example.be", now=T0)
     assert await db[names.RESET_LINKS].count_documents({}) == 0
 
 

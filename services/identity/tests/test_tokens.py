@@ -186,3 +186,14 @@ async def test_an_unknown_username_is_locked_like_a_known_one(db) -> None:
             await tokens.grant(db, password_grant("nobody.here", "whatever it is"), ISSUER, now=T0)
     with pytest.raises(LoginRefused, match="120 minutes"):
         await tokens.grant(db, password_grant("Nobody.Here", "whatever it is"), ISSUER, now=T0)
+
+
+async def test_a_revoked_refresh_token_and_its_family_stop_working(db, enterprise: Enterprise) -> None:
+    first = await tokens.grant(db, password_grant(enterprise.manager.username, MANAGER_PASSWORD), ISSUER, now=T0)
+    second = await tokens.grant(
+        db, tokens.TokenRequest("refresh_token", refresh_token=first.refresh_token), ISSUER, now=T0
+    )
+    await tokens.revoke(db, first.refresh_token)  # sign-out with an older token of the family
+    with pytest.raises(LoginRefused):
+        await tokens.grant(db, tokens.TokenRequest("refresh_token", refresh_token=second.refresh_token), ISSUER, now=T0)
+    await tokens.revoke(db, "no such token")  # says nothing either way

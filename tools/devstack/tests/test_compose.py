@@ -191,7 +191,7 @@ def test_nginx_accepts_the_gateway_config(services: dict[str, dict[str, Any]], t
     if nginx is None:
         pytest.skip("nginx is not installed")
     # Compose names do not resolve here, and nginx resolves proxy_pass hosts while it checks.
-    server = re.sub(r"http://(\w+):8000/", "http://127.0.0.1:8000/", gateway_config(services).read_text())
+    server = re.sub(r"http://(\w+):8000", "http://127.0.0.1:8000", gateway_config(services).read_text())
     server = server.replace("/etc/nginx/ruche/", f"{ROOT / 'infra' / 'nginx'}/")
     temp_paths = ""
     for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):

@@ -1,4 +1,4 @@
-from ruche_devstack import DEV, SERVICES, TEST, ephemeral_profile, service_environment
+from ruche_devstack import APPS, DEV, SERVICES, TEST, ephemeral_profile, service_environment
 
 EXPECTED_KEYS = {
     "KAFKA_BOOTSTRAP_SERVERS",
@@ -69,5 +69,5 @@ def test_external_infra_and_otel_come_from_the_runner_environment() -> None:
 def test_profiles_have_distinct_ports() -> None:
     for profile in (DEV, TEST, ephemeral_profile()):
         ports = list(profile.named_ports().values())
-        assert len(ports) == len(set(ports)) == 5 + len(SERVICES)
+        assert len(ports) == len(set(ports)) == 5 + len(APPS)
     assert not set(DEV.named_ports().values()) & set(TEST.named_ports().values())

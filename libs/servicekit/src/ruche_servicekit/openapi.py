@@ -50,6 +50,11 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                     "field": {"type": "string", "description": "Dotted path of the field"},
                     "location": {"type": "string", "enum": ["body", "query", "path", "header", "cookie"]},
                     "message": {"type": "string"},
+                    "type": {
+                        "type": "string",
+                        "description": "What is wrong, for a client to say in its own words: the validation error "
+                        "(missing, string_too_short, ...) or the problem kind",
+                    },
                 },
             },
         },

@@ -76,7 +76,14 @@ def install_problem_handlers(app: FastAPI) -> None:
             location, field = _field_of(tuple(error.get("loc", ())))
             if error.get("type") == "json_invalid":
                 field = "body"
-            errors.append({"field": field, "location": location, "message": error.get("msg", "invalid")})
+            errors.append(
+                {
+                    "field": field,
+                    "location": location,
+                    "message": error.get("msg", "invalid"),
+                    "type": error.get("type", "value_error"),  # lets a client say it in its own words
+                }
+            )
         fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
         return problem_response(
             request,
@@ -99,7 +106,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         extra = (
-            {"errors": [{"field": exc.field, "location": "body", "message": exc.detail or exc.title}]}
+            {"errors": [{"field": exc.field, "location": "body", "message": exc.detail or exc.title, "type": exc.kind}]}
             if exc.field
             else None
         )
@@ -109,7 +116,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
-        extra = {"errors": [{"field": exc.field, "location": "body", "message": str(exc)}]} if exc.field else None
+        extra = (
+            {"errors": [{"field": exc.field, "location": "body", "message": str(exc), "type": exc.kind}]}
+            if exc.field
+            else None
+        )
         return problem_response(request, exc.status, exc.title, str(exc), kind=exc.kind, extra=extra)
 
     @app.exception_handler(Exception)

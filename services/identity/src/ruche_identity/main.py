@@ -39,7 +39,12 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
             setup_database=repository.create_indexes,
             subscribe=consumers.register,
             on_started=started,
-            send_mail=SmtpSender(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_sender),
+            send_mail=SmtpSender(
+                host=settings.smtp_host,
+                port=settings.smtp_port,
+                sender=settings.mail_sender,
+                site=settings.console_url or settings.public_url,
+            ),
             housekeeping=repository.HOUSEKEEPING,
         ),
         settings,

@@ -2,13 +2,15 @@
 
 from .environment import kafka_bootstrap, mongodb_url, service_environment
 from .kafka import ensure_topics
-from .ports import DEV, PROFILES, SERVICES, TEST, Profile, ephemeral_profile, get_profile
+from .ports import APPS, CONSOLE, DEV, PROFILES, SERVICES, TEST, Profile, ephemeral_profile, get_profile
 from .processes import ManagedProcess
 from .provision import Tools, provision_all
 from .readiness import NotReadyError
 from .stack import Stack, uvicorn_command
 
 __all__ = [
+    "APPS",
+    "CONSOLE",
     "DEV",
     "PROFILES",
     "SERVICES",

@@ -11,7 +11,7 @@ from types import FrameType
 
 from .environment import service_environment
 from .paths import run_dir
-from .ports import PROFILES, SERVICES
+from .ports import APPS, CONSOLE, PROFILES
 from .processes import RunDirLock, kill_recorded
 from .provision import provision_all, report
 from .stack import Stack
@@ -20,12 +20,12 @@ from .stack import Stack
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ruche_devstack", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("provision", help="install Kafka jars, build FerretDB, install nginx (idempotent)")
+    commands.add_parser("provision", help="install Kafka jars, build FerretDB, install nginx and Chromium (idempotent)")
     up = commands.add_parser("up", help="run the whole stack until Ctrl-C / SIGTERM")
     up.add_argument("--infra-only", action="store_true", help="Kafka, FerretDB and SMTP only (no services, gateway)")
     down = commands.add_parser("down", help="kill whatever a crashed `up` left running")
     env = commands.add_parser("env", help="print a service's environment as shell assignments")
-    env.add_argument("service", choices=SERVICES)
+    env.add_argument("service", choices=APPS)
     for sub in (up, down, env):
         sub.add_argument("--profile", choices=sorted(PROFILES), default="dev")
     args = parser.parse_args(argv)
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "provision":
-        provision_all()
+        provision_all(chromium=True)
     elif args.command == "up":
         return _up(args.profile, infra_only=args.infra_only)
     elif args.command == "down":
@@ -61,7 +61,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def _up(profile: str, *, infra_only: bool) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
-    stack = Stack(profile, services=() if infra_only else SERVICES)
+    stack = Stack(profile, services=() if infra_only else APPS)
     started = time.monotonic()
     try:
         stack.prepare()
@@ -95,15 +95,18 @@ def _print_urls(stack: Stack, seconds: float) -> None:
     ]
     if stack.services:
         lines.append(f"  gateway   {stack.gateway_url}")
+        if CONSOLE in stack.services:
+            lines.append(f"  console   {stack.gateway_url}/   (the web pages: sign in, designations, users, ...)")
         for name in stack.services:
-            lines.append(
-                f"  {name:<9} {stack.gateway_url}/{name}/docs   AsyncAPI {stack.gateway_url}/{name}/docs/asyncapi"
-            )
+            if name != CONSOLE:
+                lines.append(
+                    f"  {name:<9} {stack.gateway_url}/{name}/docs   AsyncAPI {stack.gateway_url}/{name}/docs/asyncapi"
+                )
         if "identity" in stack.services:
             identity = stack.service_environment("identity")
             lines.append(
                 f"  operator  {identity['OPERATOR_USERNAME']} / {identity['OPERATOR_PASSWORD']}"
-                "   (approves designations: POST /identity/designations/{ticket}/approve)"
+                f"   (signs in at {stack.gateway_url}/sign-in to handle designations)"
             )
     lines.append("Ctrl-C to stop.")
     print("\n".join(lines), flush=True)

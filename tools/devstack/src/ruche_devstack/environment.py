@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from .ports import HOST, Profile, get_profile
+from .ports import CONSOLE, HOST, Profile, get_profile
 
 LOCAL_OPERATOR_PASSWORD = "local operator of ruche"
 
@@ -28,9 +28,25 @@ def mongodb_url(profile: Profile | str, env: Mapping[str, str] | None = None) ->
     return env.get("MONGODB_URL") or local
 
 
+def console_environment(profile: Profile | str, env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The console's settings: where it reaches the APIs (the gateway), its session store, its public address."""
+    env = os.environ if env is None else env
+    p = get_profile(profile)
+    return {
+        "GATEWAY_URL": f"http://{HOST}:{p.gateway}",
+        "PUBLIC_URL": f"http://{HOST}:{p.gateway}",
+        "MONGODB_URL": mongodb_url(p, env),
+        "MONGODB_DATABASE": "ruche_console",
+        "SERVICE_NAME": "console",
+        "LOG_LEVEL": "INFO",
+    }
+
+
 def service_environment(name: str, profile: Profile | str, env: Mapping[str, str] | None = None) -> dict[str, str]:
     """Exactly the settings a service reads; `env` (default os.environ) only supplies external overrides."""
     env = os.environ if env is None else env
+    if name == CONSOLE:
+        return console_environment(profile, env)
     p = get_profile(profile)
     result = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap(p, env),

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from .paths import infra_dir
-from .ports import HOST, SERVICES, Profile
+from .ports import APPS, HOST, Profile
 from .processes import ManagedProcess
 from .readiness import http_ok, wait_until
 from .templates import render_file
@@ -24,7 +24,7 @@ def write_config(nginx_dir: Path, logs_dir: Path, profile: Profile) -> Path:
         "infra_dir": infra_dir(),
         "user_directive": "user root;" if os.geteuid() == 0 else "",
     }
-    values.update({f"{name}_port": profile.service_port(name) for name in SERVICES})
+    values.update({f"{name}_port": profile.service_port(name) for name in APPS})
     return render_file(infra_dir() / "nginx" / "nginx.conf.tmpl", nginx_dir / "nginx.conf", values)
 
 

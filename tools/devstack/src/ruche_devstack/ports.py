@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SERVICES: tuple[str, ...] = ("identity", "people", "calendar", "presence", "vault")
+CONSOLE = "console"  # the web console: a client of the gateway, behind it at "/"
+APPS: tuple[str, ...] = (*SERVICES, CONSOLE)  # every process the runner starts behind the gateway
 HOST = "127.0.0.1"
 
 
@@ -40,7 +42,7 @@ class Profile:
 
 
 def _services_from(first_port: int) -> dict[str, int]:
-    return {name: first_port + offset for offset, name in enumerate(SERVICES)}
+    return {name: first_port + offset for offset, name in enumerate(APPS)}
 
 
 DEV = Profile(
@@ -81,7 +83,7 @@ def free_port() -> int:
 
 def ephemeral_profile(name: str = "ephemeral") -> Profile:
     """A profile on currently free ports, so a self-test never collides with a running dev or test stack."""
-    ports = [free_port() for _ in range(5 + len(SERVICES))]
+    ports = [free_port() for _ in range(5 + len(APPS))]
     if len(set(ports)) != len(ports):
         return ephemeral_profile(name)
     kafka, controller, ferretdb, smtp, gateway, *service_ports = ports
@@ -92,7 +94,7 @@ def ephemeral_profile(name: str = "ephemeral") -> Profile:
         ferretdb=ferretdb,
         smtp=smtp,
         gateway=gateway,
-        services=dict(zip(SERVICES, service_ports, strict=True)),
+        services=dict(zip(APPS, service_ports, strict=True)),
     )
 
 

@@ -28,6 +28,8 @@ from .paths import cache_dir, infra_dir
 
 MAVEN_DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 NGINX_PACKAGE = "nginx-light"
+CHROMIUM_PACKAGES = ("chromium", "chromium-driver")  # the browser tests' headless browser (Debian's)
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 @dataclass(frozen=True)
@@ -136,14 +138,7 @@ def ensure_nginx() -> Path:
         if found := _find_nginx():
             done(f"found {found}")
             return found
-        if os.geteuid() != 0:
-            raise RuntimeError(f"nginx is missing; run: sudo apt-get install -y {NGINX_PACKAGE}")
-        _run(["apt-get", "update", "-q"])
-        with _services_not_started():
-            _run(
-                ["apt-get", "install", "-y", "-q", "--no-install-recommends", NGINX_PACKAGE],
-                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            )
+        _apt_install(NGINX_PACKAGE)
         installed = _find_nginx()
         if installed is None:
             raise RuntimeError(f"apt-get installed {NGINX_PACKAGE} but no nginx binary was found")
@@ -151,9 +146,34 @@ def ensure_nginx() -> Path:
         return installed
 
 
-def provision_all(*, kafka: bool = True, ferretdb: bool = True, nginx: bool = True) -> Tools:
+def ensure_chromium() -> Path:
+    with _step("chromium") as done:
+        if CHROMIUM.exists():
+            done(f"found {CHROMIUM}")
+            return CHROMIUM
+        _apt_install(*CHROMIUM_PACKAGES)
+        if not CHROMIUM.exists():
+            raise RuntimeError(f"apt-get installed {' '.join(CHROMIUM_PACKAGES)} but {CHROMIUM} is missing")
+        done(f"installed {' '.join(CHROMIUM_PACKAGES)} ({CHROMIUM})")
+        return CHROMIUM
+
+
+def _apt_install(*packages: str) -> None:
+    if os.geteuid() != 0:
+        raise RuntimeError(f"missing; run: sudo apt-get install -y {' '.join(packages)}")
+    _run(["apt-get", "update", "-q"])
+    with _services_not_started():
+        _run(
+            ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+
+
+def provision_all(*, kafka: bool = True, ferretdb: bool = True, nginx: bool = True, chromium: bool = False) -> Tools:
     """Provision what is asked for; a skipped part's path is where it would be, unchecked."""
     with _cache_lock():
+        if chromium:
+            ensure_chromium()
         return Tools(
             kafka_libs=ensure_kafka_libs() if kafka else cache_dir() / f"kafka-{kafka_version()}" / "libs",
             ferretdb=ensure_ferretdb() if ferretdb else cache_dir() / f"ferretdb-{ferretdb_version()}" / "ferretdb",

@@ -13,7 +13,7 @@ from types import TracebackType
 from . import ferretdb, gateway, kafka, smtp
 from .environment import kafka_bootstrap, mongodb_url, service_environment
 from .paths import repo_root, run_dir, service_python
-from .ports import HOST, SERVICES, Profile, free_port, get_profile, port_in_use
+from .ports import APPS, HOST, Profile, free_port, get_profile, port_in_use
 from .processes import ManagedProcess, RunDirLock, kill_recorded
 from .provision import Tools, provision_all, report
 from .readiness import http_ok, wait_until
@@ -45,7 +45,7 @@ class Stack:
         self,
         profile: Profile | str = "dev",
         *,
-        services: Sequence[str] = SERVICES,
+        services: Sequence[str] = APPS,
         service_command: ServiceCommand = uvicorn_command,
         run_dir_path: Path | None = None,
         env: Mapping[str, str] | None = None,

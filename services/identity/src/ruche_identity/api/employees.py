@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, EmailStr, Field
-from ruche_servicekit.app import Database, Settings
+from ruche_servicekit.app import Database
 from ruche_servicekit.openapi import problems
 
 from ..domain.errors import ConsentRequired, LoginRefused
@@ -142,9 +142,8 @@ async def first_login(request: Request, body: EmployeeFirstLogin, db: Database, 
     status_code=202,
     summary="Forgotten password: identifier and personal e-mail; the same answer whether they match or not",
 )
-async def request_reset(body: ResetRequest, db: Database, settings: Settings, now: Now) -> Response:
-    link_base = f"{settings.public_url.rstrip('/')}/identity{RESET_PATH}"  # the e-mailed link: this route + token
-    await employees.request_reset(db, identifier=body.identifier, email=body.email, now=now, link_base=link_base)
+async def request_reset(body: ResetRequest, db: Database, now: Now) -> Response:
+    await employees.request_reset(db, identifier=body.identifier, email=body.email, now=now)
     return Response(status_code=202)
 
 

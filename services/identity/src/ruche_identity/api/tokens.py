@@ -95,6 +95,20 @@ async def token(
 
 
 @router.post(
+    "/revoke",
+    status_code=200,
+    summary="Revoke a refresh token and its family (RFC 7009): sign-out; the answer is the same for any token",
+)
+async def revoke(
+    db: Database,
+    token: Annotated[str, Form(min_length=1, max_length=512)],
+    token_type_hint: Annotated[str | None, Form()] = None,
+) -> Response:
+    await tokens.revoke(db, token)
+    return Response(status_code=200, headers={"Cache-Control": "no-store"})
+
+
+@router.post(
     "/first-login",
     status_code=204,
     responses=problems(400, 409),
@@ -136,6 +150,7 @@ async def metadata(settings: Settings) -> dict[str, Any]:
         "token_endpoint": f"{issuer}/token",
         "jwks_uri": f"{issuer}/.well-known/jwks.json",
         "grant_types_supported": ["password", "refresh_token", "client_credentials"],
+        "revocation_endpoint": f"{issuer}/revoke",
         "response_types_supported": [],
         "token_endpoint_auth_methods_supported": ["none", "private_key_jwt"],
         "token_endpoint_auth_signing_alg_values_supported": tokens.ASSERTION_ALGORITHMS,

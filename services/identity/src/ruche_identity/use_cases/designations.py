@@ -169,7 +169,7 @@ async def _create_manager(db: Db, operator: User, doc: dict[str, Any], manager_i
         ticket=doc["_id"],
         username=username,
         password=password,
-        expires=f"{expires:%Y-%m-%d}",
+        expires=expires,
     )
     try:
         await users_repo.insert_user(

@@ -164,10 +164,10 @@ async def _notify_lock(db: Db, account: dict[str, Any], after: LoginAttempts) ->
     if account.get("personal_email"):
         entries.append(
             mails.mail(
-                "account-locked",
+                "employee-account-locked",
                 to=account["personal_email"],
                 language=account.get("language", "fr"),
-                until=f"{after.locked_until:%Y-%m-%d %H:%M} UTC",
+                until=after.locked_until,
             )
         )
     await accounts.update(
@@ -237,8 +237,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def request_reset(db: Db, *, identifier: str, email: str, now: datetime, link_base: str) -> None:
-    """Mails a single-use reset link when the identifier and personal e-mail match; says nothing either way."""
+async def request_reset(db: Db, *, identifier: str, email: str, now: datetime) -> None:
+    """Mails a single-use link to the console's reset page when the identifier and personal e-mail match; says
+    nothing either way."""
     account_id = await accounts.resolve_login(db, identifier) if "@" not in identifier else None
     account = await accounts.get(db, account_id) if account_id else None
     if (
@@ -261,8 +262,8 @@ async def request_reset(db: Db, *, identifier: str, email: str, now: datetime, l
                     "password-reset",
                     to=account["personal_email"],
                     language=account.get("language", "fr"),
-                    link=f"{link_base.rstrip('/')}/{token}",
-                    minutes=int(RESET_LINK_VALIDITY.total_seconds() // 60),
+                    token=token,
+                    until=now + RESET_LINK_VALIDITY,
                 )
             ],
         },

@@ -81,7 +81,7 @@ async def _notify_lock(db: Db, user: User, after: LoginAttempts, *, version: int
             "account-locked",
             to=user.email,
             language=user.language,
-            until=f"{after.locked_until:%Y-%m-%d %H:%M} UTC",
+            until=after.locked_until,
         ),
     ]
     try:

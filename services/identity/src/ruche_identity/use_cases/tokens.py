@@ -151,6 +151,13 @@ async def rotate(db: Db, token: str, *, now: datetime) -> tuple[User, str]:
     return users_repo.to_user(user_doc), doc["family"]
 
 
+async def revoke(db: Db, token: str) -> None:
+    """RFC 7009: the refresh token and its whole family stop working (sign-out). Unknown tokens are ignored."""
+    doc = await refresh_tokens.get(db, _digest(token))
+    if doc is not None:
+        await refresh_tokens.revoke_family(db, doc["family"])
+
+
 async def client_credentials(db: Db, assertion: str, *, audiences: list[str], now: datetime) -> User:
     """The technical user whose registered key signed `assertion`; each assertion is accepted once."""
     client_id = client_keys.unverified_issuer(assertion)

@@ -1,0 +1,7 @@
+"""The hr pages (to be written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter()
