@@ -2,7 +2,7 @@
 every text marked for translation (`_("...")` in Python, `_()` in templates) with Babel, by area, and merges it
 into `locales/<language>/LC_MESSAGES/<area>.po`, keeping what is translated; `--check` lists what is not.
 
-An area is what a file is about: `pages/<area>.py` and `templates/<area>/…`; everything else (the layout, the
+An area is what a file is about: `pages/<area>.py` (or `pages/<area>/…`) and `templates/<area>/…`; everything else (the layout, the
 forms, the error messages) is `common`. English is the source language and needs no catalogue.
 """
 
@@ -27,8 +27,8 @@ OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks":
 
 def area_of(path: str) -> str:
     parts = Path(path).parts
-    if parts[0] == "pages" and len(parts) == 2 and parts[1] != "__init__.py":
-        return Path(parts[1]).stem
+    if parts[0] == "pages" and len(parts) >= 2 and parts[1] != "__init__.py":
+        return Path(parts[1]).stem  # pages/<area>.py, or the package pages/<area>/ once it grows
     if parts[0] == "templates" and len(parts) > 2 and parts[1] not in ("macros", "errors"):
         return parts[1]
     return "common"

@@ -148,26 +148,34 @@ FIELD_MESSAGES: dict[str, str] = {  # what a value error on these fields means
 FALLBACK_MESSAGE = _("This value is not valid.")
 
 
-def form_from_problem(request: Request, error: ApiError, values: Mapping[str, Any]) -> Form:
+def form_from_problem(
+    request: Request, error: ApiError, values: Mapping[str, Any], messages: Mapping[str, str] | None = None
+) -> Form:
     """The messages a problem+json answer puts next to its fields, in the page's language. A problem that names
-    no field becomes a message for the whole form."""
+    no field becomes a message for the whole form. An area's own `messages` (by problem kind, error type or
+    field name, marked with `_()` in its page module) come before the shared ones."""
     gettext = gettext_of(request)
+    own = messages or {}
     form = Form(values=_without_secrets(values))
     for item in error.field_errors:
         name = str(item.get("field", ""))
-        form.errors.setdefault(name, gettext(_message_for(str(item.get("type", "")), name, error.kind)))
+        form.errors.setdefault(name, gettext(_message_for(str(item.get("type", "")), name, error.kind, own)))
     if not form.errors:
         kind = error.kind
-        form.general.append(gettext(KIND_MESSAGES.get(kind, "")) if kind in KIND_MESSAGES else _detail(request, error))
+        known = own.get(kind) or KIND_MESSAGES.get(kind)
+        form.general.append(gettext(known) if known else _detail(request, error))
     return form
 
 
-def _message_for(kind: str, name: str, problem_kind: str) -> str:
+def _message_for(kind: str, name: str, problem_kind: str, own: Mapping[str, str]) -> str:
+    leaf = name.rsplit(".", 1)[-1]
+    for key in (kind, leaf, problem_kind):
+        if key in own:
+            return own[key]
     if kind in KIND_MESSAGES:
         return KIND_MESSAGES[kind]
     if kind in TYPE_MESSAGES:
         return TYPE_MESSAGES[kind]
-    leaf = name.rsplit(".", 1)[-1]
     if leaf in FIELD_MESSAGES:
         return FIELD_MESSAGES[leaf]
     if problem_kind in KIND_MESSAGES:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import access, account, employee, hr, operator, public
+from . import access, account, employee, enterprise, hr, operator, public
 
 ROUTERS: tuple[APIRouter, ...] = (
     account.router,
     public.router,
     operator.router,
     access.router,
+    enterprise.router,
     employee.router,
     hr.router,
 )
