@@ -7,7 +7,7 @@ CACHE ?= $(or $(RUCHE_CACHE_DIR),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/ruche)
 UV_HOME := $(CACHE)/uv-$(UV_VERSION)
 UV := $(UV_HOME)/bin/uv
 PY := .venv/bin/python
-PACKAGES := ruche_contracts ruche_servicekit ruche_testing ruche_devstack ruche_identity ruche_people ruche_calendar ruche_presence ruche_vault ruche_console
+PACKAGES := ruche_contracts ruche_servicekit ruche_testing ruche_devstack ruche_identity ruche_people ruche_calendar ruche_presence ruche_vault ruche_console ruche_onss
 export UV_PYTHON_DOWNLOADS := never
 export RUCHE_CACHE_DIR := $(CACHE)
 
