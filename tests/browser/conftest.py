@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    "--lang=fr-BE",  # date fields as a Belgian sees them (dd/mm/yyyy)
 ]
 Shoot = Callable[[Page, str], Awaitable[Path]]
 

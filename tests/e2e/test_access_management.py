@@ -193,6 +193,13 @@ async def test_the_audit_trail_says_who_did_what_to_whom(employer: Employer, oth
     assert granted["details"] == {"application": "people", "profile": "reader"}
     theirs = (await other_employer.get("/identity/audit")).json()["items"]
     assert all(i["user_id"] != user["user_id"] for i in theirs)
+    # narrowed to one account and one action, and to a time window
+    blocked = await employer.get("/identity/audit", params={"user_id": user["user_id"], "action": "user-blocked"})
+    assert [(i["action"], i["user_id"]) for i in blocked.json()["items"]] == [("user-blocked", user["user_id"])]
+    at = granted["at"]
+    before = await employer.get("/identity/audit", params={"user_id": user["user_id"], "until": at})
+    assert all(i["at"] < at for i in before.json()["items"])
+    assert "application-granted" not in [i["action"] for i in before.json()["items"]]
 
 
 async def test_search_its_complement_and_the_csv_export(employer: Employer) -> None:

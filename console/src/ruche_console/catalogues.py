@@ -2,8 +2,9 @@
 every text marked for translation (`_("...")` in Python, `_()` in templates) with Babel, by area, and merges it
 into `locales/<language>/LC_MESSAGES/<area>.po`, keeping what is translated; `--check` lists what is not.
 
-An area is what a file is about: `pages/<area>.py` (or `pages/<area>/…`) and `templates/<area>/…`; everything else (the layout, the
-forms, the error messages) is `common`. English is the source language and needs no catalogue.
+An area is what a file is about: `pages/<area>.py` (or `pages/<area>/…`) and `templates/<area>/…`; everything
+else (the layout, the forms, the error messages) is `common`. English is the source language and needs no
+catalogue.
 """
 
 from __future__ import annotations

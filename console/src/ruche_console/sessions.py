@@ -120,7 +120,8 @@ def _to_doc(session: Session) -> dict[str, Any]:
         "created_at": session.created_at,
         "seen_at": session.seen_at,
         "language": session.language,
-        "flashes": [list(f) for f in session.flashes],
+        # Documents, not pairs: FerretDB stores no nested arrays.
+        "flashes": [{"kind": kind, "message": message} for kind, message in session.flashes],
         "signed": None if signed is None else signed.__dict__,
     }
 
@@ -134,7 +135,7 @@ def _from_doc(session_id: str, doc: dict[str, Any]) -> Session:
         seen_at=doc["seen_at"],
         language=doc.get("language"),
         signed=Signed(**signed) if signed else None,
-        flashes=[(k, m) for k, m in doc.get("flashes", [])],
+        flashes=[(f["kind"], f["message"]) for f in doc.get("flashes", [])],
     )
 
 

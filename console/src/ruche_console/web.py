@@ -44,6 +44,7 @@ def _(message: str) -> str:
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/operator/designations", _("Designations"), ("platform:designations",)),
     NavItem("/access/users", _("Users"), ("identity:users:read",)),
+    NavItem("/access/managers", _("Access managers"), ("identity:users:write",)),
     NavItem("/access/mandates", _("Mandates"), ("identity:users:write",)),
     NavItem("/access/technical-users", _("Technical users"), ("identity:users:read",)),
     NavItem("/access/audit", _("Audit trail"), ("identity:audit:read",)),

@@ -68,7 +68,7 @@ async def choose_language(request: Request, lang: Field, next: Optional = "/") -
 async def sign_in_page(request: Request, next: str | None = None) -> Response:
     if session_of(request).signed is not None:
         return redirect(safe_next(next) or landing(request))
-    return render(request, "account/sign_in.html", form=PageForm(), next=safe_next(next) or "")
+    return render(request, "account/sign_in.html", form=PageForm(), next=safe_next(next) or "", locked=False)
 
 
 @router.post("/sign-in", response_class=HTMLResponse)
@@ -87,15 +87,25 @@ async def sign_in(request: Request, login: Field, password: Field, next: Optiona
         form = PageForm(values={"login": login})
         detail = str(refused.problem.get("detail", ""))
         t = gettext_of(request)
-        if LOCKED_HINT in detail:
+        if LOCKED_HINT in detail and is_employee_login(login):
             form.general.append(
                 t(_("Too many failed attempts: this account is locked for 120 minutes. A password reset unlocks it."))
+            )
+        elif LOCKED_HINT in detail:
+            form.general.append(
+                t(
+                    _(
+                        "Too many failed attempts: this account is locked for 120 minutes. "
+                        "Your access manager can unblock it."
+                    )
+                )
             )
         elif error in ("invalid_grant", "invalid_request"):
             form.general.append(t(_("Unknown login or wrong password.")))
         else:
             form.general.append(t(_("You cannot sign in now; try again in a moment.")))
-        return render(request, "account/sign_in.html", status=400, form=form, next=safe_next(next) or "")
+        locked = LOCKED_HINT in detail and is_employee_login(login)  # employees unlock it themselves
+        return render(request, "account/sign_in.html", status=400, form=form, next=safe_next(next) or "", locked=locked)
     if not is_employee_login(login):  # an enterprise's user: their profile's language
         try:
             me = await gateway_of(request).get(session, "/identity/users/me")

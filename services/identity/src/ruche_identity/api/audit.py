@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from ruche_servicekit.app import Database
 from ruche_servicekit.paging import Limit, Offset, Page
@@ -30,8 +30,18 @@ class AuditOut(BaseModel):
     response_model=Page[AuditOut],
     summary="Who did what to whom, and when, in the caller's enterprise (newest first)",
 )
-async def trail(actor: Auditor, db: Database, limit: Limit = 50, offset: Offset = 0) -> Page[AuditOut]:
-    docs, total = await audit.trail(db, actor, limit=limit, offset=offset)
+async def trail(
+    actor: Auditor,
+    db: Database,
+    action: Annotated[str | None, Query(max_length=64, description="e.g. user-created, password-changed")] = None,
+    user_id: Annotated[str | None, Query(max_length=64, description="Where this account acted or was acted on")] = None,
+    since: Annotated[datetime | None, Query(description="From this time on")] = None,
+    until: Annotated[datetime | None, Query(description="Before this time")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[AuditOut]:
+    filters = audit.TrailFilter(action=action, user_id=user_id, since=since, until=until)
+    docs, total = await audit.trail(db, actor, filters, limit=limit, offset=offset)
     items = [
         AuditOut(
             event_id=d["_id"],

@@ -7,6 +7,8 @@ reaches the trail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ruche_contracts import CloudEvent
@@ -34,5 +36,21 @@ async def record(db: Db, event: CloudEvent[Any]) -> bool:
     )
 
 
-async def trail(db: Db, actor: User, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    return await audit.page(db, tenant=actor.tenant, limit=limit, offset=offset)
+@dataclass(frozen=True)
+class TrailFilter:
+    """What the trail's reader narrows it to; every criterion given must hold."""
+
+    action: str | None = None
+    user_id: str | None = None  # as actor or as target
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+async def trail(
+    db: Db, actor: User, filters: TrailFilter | None = None, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    f = filters or TrailFilter()
+    return await audit.page(
+        db, tenant=actor.tenant, action=f.action, user_id=f.user_id, since=f.since, until=f.until,
+        limit=limit, offset=offset,
+    )  # fmt: skip

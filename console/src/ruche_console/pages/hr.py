@@ -1,7 +1,0 @@
-"""The hr pages (to be written)."""
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-router = APIRouter()
