@@ -32,7 +32,21 @@ from .identity import (
     UserUpdated,
 )
 from .payroll_calendar import CalendarOpened
-from .people import ContractSigned, WorkerRegistered
+from .people import (
+    AddressChanged,
+    ContractAmended,
+    ContractCancelled,
+    ContractEnded,
+    ContractSigned,
+    DimonaAccepted,
+    DimonaDeclared,
+    DimonaRefused,
+    OnboardingSubmitted,
+    OnboardingValidated,
+    PersonalDataChanged,
+    WorkerAdded,
+    WorkerRegistered,
+)
 from .presence import PresenceRegistered, WorkplaceDeclared
 
 
@@ -84,7 +98,24 @@ IDENTITY_USERS = Topic(
     ),
 )
 IDENTITY_SESSIONS = Topic("identity.sessions.v1", "subject", (SessionsEnded,))
-PEOPLE_WORKERS = Topic("people.workers.v1", "worker_id", (WorkerRegistered, ContractSigned))
+PEOPLE_WORKERS = Topic(
+    "people.workers.v1",
+    "worker_id",
+    (
+        WorkerAdded,
+        WorkerRegistered,
+        OnboardingSubmitted,
+        OnboardingValidated,
+        ContractSigned,
+        ContractAmended,
+        ContractEnded,
+        ContractCancelled,
+        DimonaDeclared,
+        DimonaAccepted,
+        DimonaRefused,
+    ),
+)
+PEOPLE_PERSONAL_DATA = Topic("people.personal-data.v1", "worker_id", (PersonalDataChanged, AddressChanged))
 CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened,))
 PRESENCE_WORKPLACES = Topic("presence.workplaces.v1", "workplace_id", (WorkplaceDeclared,))
 PRESENCE_REGISTRATIONS = Topic("presence.registrations.v1", "worker_id", (PresenceRegistered,))
@@ -95,6 +126,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
     IDENTITY_USERS,
     IDENTITY_SESSIONS,
     PEOPLE_WORKERS,
+    PEOPLE_PERSONAL_DATA,
     CALENDAR_CALENDARS,
     PRESENCE_WORKPLACES,
     PRESENCE_REGISTRATIONS,
