@@ -44,7 +44,7 @@ def _app(relay: _Relay | None = None) -> FastAPI:
         return {}
 
     if relay is not None:
-        app.add_middleware(WakeRelay, relay=relay)  # type: ignore[arg-type]
+        app.add_middleware(WakeRelay, wake=relay.wake)
     return app
 
 

@@ -35,7 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import consumers
 from .auth import TokenVerifier
 from .logs import setup_logging
-from .loops import Chore, housekeeping
+from .loops import Chore, LeasedLoop, housekeeping
 from .mongo import Document, connect, is_reachable
 from .openapi import install_problem_openapi
 from .outbox import MailSender, OutboxRelay
@@ -79,21 +79,24 @@ class ServiceSpec:
     housekeeping: Sequence[Chore] = ()
     # Long-running loops of the service's own, cancelled at shutdown.
     background: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = ()
+    # Single-worker loops under a lease (e.g. a dispatcher to an outside system), built on the service's
+    # database and woken with the relay (after every write request and handled event); in `app.state.loops`.
+    leased_loops: Sequence[Callable[[AsyncDatabase[Document]], LeasedLoop]] = ()
 
 
 class WakeRelay:
-    """ASGI middleware: after a request that may have written, wake the relay (plain ASGI, not Starlette's
-    BaseHTTPMiddleware, which would add a task and a copy of the body to every request)."""
+    """ASGI middleware: after a request that may have written, wake the relay and the leased loops (plain ASGI,
+    not Starlette's BaseHTTPMiddleware, which would add a task and a copy of the body to every request)."""
 
-    def __init__(self, app: ASGIApp, relay: OutboxRelay) -> None:
-        self.app, self.relay = app, relay
+    def __init__(self, app: ASGIApp, wake: Callable[[], None]) -> None:
+        self.app, self.wake = app, wake
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             await self.app(scope, receive, send)
         finally:
             if scope["type"] == "http" and scope["method"] not in SAFE_METHODS:
-                self.relay.wake()
+                self.wake()
 
 
 class AccessLog:
@@ -164,7 +167,14 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         sweep_seconds=settings.outbox_sweep_seconds,
         lease_seconds=settings.outbox_lease_seconds,
     )
-    subscriber = Subscriber(broker, db, settings, on_handled=relay.wake)
+    loops = [make(db) for make in spec.leased_loops]
+
+    def wake() -> None:
+        relay.wake()
+        for loop in loops:
+            loop.wake()
+
+    subscriber = Subscriber(broker, db, settings, on_handled=wake)
     if spec.subscribe:
         spec.subscribe(subscriber)
     revocations = RevocationList(db)
@@ -185,6 +195,7 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
         if spec.on_started:
             await spec.on_started(app)
         tasks += [asyncio.create_task(loop(app)) for loop in spec.background]
+        tasks += [asyncio.create_task(loop.run()) for loop in loops]
         try:
             yield
         finally:
@@ -203,6 +214,7 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     # checks the docs behind the gateway.
     app.root_path = settings.root_path
     app.state.settings, app.state.db, app.state.broker, app.state.relay = settings, db, broker, relay
+    app.state.loops = loops
     app.state.token_verifier = TokenVerifier(
         settings.jwks_url, issuer=settings.issuer, audience=settings.token_audience, revocations=revocations
     )
@@ -234,7 +246,7 @@ def create_service(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     for router in spec.routers:
         app.include_router(router)
-    app.add_middleware(WakeRelay, relay=relay)
+    app.add_middleware(WakeRelay, wake=wake)
     app.add_middleware(AccessLog)
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=tracer_provider, excluded_urls="healthz,readyz", exclude_spans=["send", "receive"]

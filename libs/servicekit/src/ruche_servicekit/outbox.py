@@ -122,10 +122,14 @@ async def mark_pending(collection: AsyncCollection[Any], doc_id: Any, entries: l
 
 # The relay ---------------------------------------------------------------------------------------------------
 class RelayLease:
-    """Who relays: the process whose id is in the `outbox_lease` document, until `expires_at`."""
+    """Who relays: the process whose id is in the `outbox_lease` document named `name`, until `expires_at`.
+    Other single-worker loops of a service (a dispatcher to an outside system) hold a lease of another name."""
 
-    def __init__(self, db: AsyncDatabase[Any], *, seconds: float, holder: str | None = None) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Any], *, seconds: float, holder: str | None = None, name: str = "relay"
+    ) -> None:
         self._collection = db[LEASE]
+        self.name = name
         self.ttl = timedelta(seconds=seconds)
         self.holder = holder or uuid.uuid4().hex
         self._sure_until = 0.0  # monotonic time until which the lease is ours without asking the database
@@ -140,27 +144,27 @@ class RelayLease:
 
     async def _hold(self) -> bool:
         now = datetime.now(UTC)
-        doc = await self._collection.find_one({"_id": "relay"})
+        doc = await self._collection.find_one({"_id": self.name})
         if doc is not None and doc["holder"] == self.holder:
             if doc["expires_at"] - now < self.ttl * 2 / 3:
                 await self._collection.update_one(
-                    {"_id": "relay", "holder": self.holder}, {"$set": {"expires_at": now + self.ttl}}
+                    {"_id": self.name, "holder": self.holder}, {"$set": {"expires_at": now + self.ttl}}
                 )
             return True
         if doc is not None:
             if doc["expires_at"] > now:
                 return False
-            await self._collection.delete_one({"_id": "relay", "holder": doc["holder"]})  # lapsed: free it
+            await self._collection.delete_one({"_id": self.name, "holder": doc["holder"]})  # lapsed: free it
         try:
-            await self._collection.insert_one({"_id": "relay", "holder": self.holder, "expires_at": now + self.ttl})
+            await self._collection.insert_one({"_id": self.name, "holder": self.holder, "expires_at": now + self.ttl})
         except DuplicateKeyError:
             return False  # another replica took it first
-        log.info("outbox relay lease taken", extra={"holder": self.holder})
+        log.info("lease taken", extra={"lease": self.name, "holder": self.holder})
         return True
 
     async def release(self) -> None:
         self._sure_until = 0.0
-        await self._collection.delete_one({"_id": "relay", "holder": self.holder})
+        await self._collection.delete_one({"_id": self.name, "holder": self.holder})
 
 
 class OutboxRelay:

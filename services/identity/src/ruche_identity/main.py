@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from ruche_contracts import topics
 from ruche_servicekit.app import ServiceSpec, create_service
+from ruche_servicekit.smtp import SmtpSender
 
 from . import consumers, repository
-from .adapters.smtp import SmtpSender
 from .api import ROUTERS
 from .settings import IdentitySettings
 from .use_cases import designations, keys
@@ -39,12 +39,7 @@ def create_app(settings: IdentitySettings | None = None) -> FastAPI:
             setup_database=repository.create_indexes,
             subscribe=consumers.register,
             on_started=started,
-            send_mail=SmtpSender(
-                host=settings.smtp_host,
-                port=settings.smtp_port,
-                sender=settings.mail_sender,
-                site=settings.console_url or settings.public_url,
-            ),
+            send_mail=SmtpSender.of(settings),
             housekeeping=repository.HOUSEKEEPING,
         ),
         settings,

@@ -5,7 +5,7 @@ leave the database once the SMTP server took them.
 
 Every mail says what happened and what to do next, with a link to the console page that does it. Links are
 stored as `{site}/path`: the SMTP adapter puts the console's public address in when it sends (see
-adapters/smtp.py), so use cases need not know where the console is served. Times are Belgian local time.
+ruche_servicekit.smtp), so use cases need not know where the console is served. Times are Belgian local time.
 """
 
 from __future__ import annotations

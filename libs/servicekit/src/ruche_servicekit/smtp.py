@@ -1,7 +1,7 @@
-"""Mail out through a real SMTP server: the relay's sender for the mails identity's use cases store.
+"""Mail out through a real SMTP server: the relay's sender for the mails a service's use cases store.
 
-Stored mails link to `{site}/…` (see use_cases/mails.py); the sender writes the console's public address in,
-so a mail stored before the console moved still leads to it.
+Stored mails link to `{site}/…`; the sender writes the console's public address in at sending time, so a mail
+stored before the console moved still leads to it.
 """
 
 from __future__ import annotations
@@ -12,10 +12,30 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
+from .settings import ServiceSettings
+
+
+class MailSettings(ServiceSettings):
+    """The settings of a service that sends mail."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_sender: str = "Ruche <no-reply@ruche.example>"
+    # Where people open the links the service mails: the web console (by default at the gateway's root).
+    console_url: str | None = None
+
+    @property
+    def site(self) -> str:
+        return (self.console_url or self.public_url).rstrip("/")
+
 
 class SmtpSender:
     def __init__(self, *, host: str, port: int, sender: str, site: str) -> None:
         self._host, self._port, self._sender, self._site = host, port, sender, site.rstrip("/")
+
+    @classmethod
+    def of(cls, settings: MailSettings) -> SmtpSender:
+        return cls(host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_sender, site=settings.site)
 
     async def __call__(self, mail: Mapping[str, Any]) -> None:
         await asyncio.to_thread(self._send, mail)
