@@ -1,0 +1,1 @@
+"""Outside systems people talks to: ONSS's Dimona web service."""

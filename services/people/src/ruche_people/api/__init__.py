@@ -1,0 +1,7 @@
+"""People's HTTP edge, one module per noun: it validates requests, calls use cases and shapes answers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+ROUTERS: tuple[APIRouter, ...] = ()

@@ -1,0 +1,37 @@
+"""Every refusal people's rules can give, each its own problem type (`kind`), status and, when it is about one
+field, that field. Workers, personal data and onboarding first; contracts and Dimona below."""
+
+from __future__ import annotations
+
+from ruche_servicekit.errors import DomainError
+
+
+class ConcurrentUpdate(DomainError):
+    """A document kept changing between read and write; the use case retried, then gives up."""
+
+    status, kind, title = 409, "concurrent-update", "Changed meanwhile"
+
+
+class WorkerNotFound(DomainError):
+    status, kind, title = 404, "worker-not-found", "Worker not found"
+
+
+class WorkerAlreadyRegistered(DomainError):
+    status, kind, title, field = 409, "worker-already-registered", "Worker already registered", "niss"
+
+
+class InvalidPersonalData(DomainError):
+    status, kind, title = 422, "invalid-personal-data", "Invalid personal data"
+
+
+# Contracts and Dimona ------------------------------------------------------------------------------------------
+class ContractNotFound(DomainError):
+    status, kind, title = 404, "contract-not-found", "Contract not found"
+
+
+class InvalidContract(DomainError):
+    status, kind, title = 422, "invalid-contract", "Invalid contract"
+
+
+class OverlappingContract(DomainError):
+    status, kind, title, field = 409, "overlapping-contract", "Overlapping contract", "start_date"
