@@ -40,6 +40,7 @@ schemas: .venv/.synced
 bench: .venv/.synced provision
 	PYTHONPATH=. $(PY) benchmarks/bench_identity.py
 	PYTHONPATH=. $(PY) benchmarks/bench_platform.py
+	PYTHONPATH=. $(PY) benchmarks/bench_bulk_hire.py
 
 clean:
 	rm -rf .venv .run

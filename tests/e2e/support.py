@@ -38,14 +38,22 @@ class Employer:
     token: str
     client: httpx.AsyncClient
 
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
+    def headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", **(extra or {})}
 
-    async def get(self, path: str, **kw: Any) -> httpx.Response:
-        return await self.client.get(path, headers=self.headers(), **kw)
+    async def get(self, path: str, *, headers: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
+        return await self.client.get(path, headers=self.headers(headers), **kw)
 
-    async def post(self, path: str, json: Any = None, **kw: Any) -> httpx.Response:
-        return await self.client.post(path, json=json, headers=self.headers(), **kw)
+    async def post(
+        self, path: str, json: Any = None, *, headers: dict[str, str] | None = None, **kw: Any
+    ) -> httpx.Response:
+        return await self.client.post(path, json=json, headers=self.headers(headers), **kw)
+
+    async def put(self, path: str, json: Any = None, *, headers: dict[str, str] | None = None) -> httpx.Response:
+        return await self.client.put(path, json=json, headers=self.headers(headers))
+
+    async def delete(self, path: str, *, headers: dict[str, str] | None = None) -> httpx.Response:
+        return await self.client.delete(path, headers=self.headers(headers))
 
 
 def designation_body(enterprise_number: str, *, manager_email: str, replace_current: bool = False) -> dict[str, Any]:
@@ -143,28 +151,61 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
     return response.json()["access_token"]
 
 
-def worker_body(**overrides: Any) -> dict[str, Any]:
-    birth = date(random.randint(1965, 1999), random.randint(1, 12), random.randint(1, 28))
+IBAN = "BE71096123456769"  # a valid Belgian IBAN (checksum), no one's account
+
+
+def personal_data(birth: date | None = None, sex: str = "F", **overrides: Any) -> dict[str, Any]:
+    """Complete personal data of a new hire living in Brussels, with a random NISS matching birth date and sex."""
+    birth = birth or date(random.randint(1965, 1999), random.randint(1, 12), random.randint(1, 28))
     body = {
-        "first_name": "Élodie",
-        "last_name": unique("Dubois-"),
-        "niss": random_niss(birth, "F"),
-        "birth_date": birth.isoformat(),
-        "sex": "F",
         "nationality": "BE",
-        "work_email": f"{unique('e')}@example.be",
+        "niss": random_niss(birth, sex),
+        "birth_date": birth.isoformat(),
+        "birth_place": "Namur",
+        "sex": sex,
+        "civil_status": "single",
+        "civil_status_date": None,
+        "language": "fr",
+        "private_email": f"{unique('p')}@example.be",
+        "mobile_phone": "+32470123456",
+        "iban": IBAN,
+        "address": {
+            "street": "Rue de la Loi",
+            "number": "16",
+            "box": None,
+            "postal_code": "1000",
+            "municipality": "Bruxelles",
+            "country": "BE",
+        },
     }
     return body | overrides
 
 
+def worker_body(*, with_personal_data: bool = True, **overrides: Any) -> dict[str, Any]:
+    """Step one of adding a worker (names, work e-mail), with the personal data HR fills in at once unless told."""
+    body: dict[str, Any] = {
+        "first_name": "Élodie",
+        "last_name": unique("Dubois-"),
+        "work_email": f"{unique('e')}@example.be",
+    }
+    if with_personal_data:
+        body["personal_data"] = personal_data()
+    return body | overrides
+
+
 def contract_body(start: date, **overrides: Any) -> dict[str, Any]:
+    """An open-ended full-time contract with Ruche's payroll provider: 38 hours, 7.6 a day Monday to Friday."""
     body = {
+        "payroll_provider": "ruche",
         "start_date": start.isoformat(),
-        "contract_type": "indefinite",
+        "contract_type": "open_ended",
         "weekly_hours": "38",
+        "full_time_weekly_hours": "38",
+        "schedule": {"mon": "7.6", "tue": "7.6", "wed": "7.6", "thu": "7.6", "fri": "7.6"},
         "gross_monthly_salary": "3150.00",
         "joint_committee": "200",
         "worker_type": "OTH",
+        "job_title": "Vendeuse",
     }
     return body | overrides
 
@@ -175,6 +216,18 @@ async def hire(employer: Employer, start: date) -> tuple[dict[str, Any], dict[st
     contract = await employer.post(f"/people/workers/{worker.json()['worker_id']}/contracts", contract_body(start))
     assert contract.status_code == 201, contract.text
     return worker.json(), contract.json()
+
+
+async def dimona_state(employer: Employer, worker_id: str, contract_id: str, *states: str) -> dict[str, Any]:
+    """The contract once its Dimona reached one of `states` (polled with a deadline)."""
+
+    async def probe() -> dict[str, Any] | None:
+        answer = await employer.get(f"/people/workers/{worker_id}/contracts/{contract_id}")
+        assert answer.status_code == 200, answer.text
+        contract: dict[str, Any] = answer.json()
+        return contract if contract["dimona"]["state"] in states else None
+
+    return await eventually(probe, what=f"the Dimona of contract {contract_id} to be {' or '.join(states)}")
 
 
 async def create_user(manager: Employer, *, grants: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:

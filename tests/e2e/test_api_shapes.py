@@ -10,7 +10,15 @@ import httpx
 import pytest
 from ruche_devstack.stack import Stack
 
-from .support import Employer, designation_body, random_enterprise_number, unique, worker_body
+from .support import (
+    Employer,
+    contract_body,
+    designation_body,
+    eventually,
+    random_enterprise_number,
+    unique,
+    worker_body,
+)
 from .test_hiring_flow import declare_workplace, today
 
 SERVICES = ["identity", "people", "calendar", "presence", "vault"]
@@ -21,14 +29,7 @@ async def test_each_location_opens_what_was_created(employer: Employer) -> None:
     assert (await employer.get(worker.headers["location"])).json()["worker_id"] == worker.json()["worker_id"]
     contract = await employer.post(
         f"/people/workers/{worker.json()['worker_id']}/contracts",
-        {
-            "start_date": today().isoformat(),
-            "contract_type": "indefinite",
-            "weekly_hours": "38",
-            "gross_monthly_salary": "3150.00",
-            "joint_committee": "200",
-            "worker_type": "OTH",
-        },
+        contract_body(today()),
     )
     assert contract.status_code == 201, contract.text
     opened = await employer.get(contract.headers["location"])
@@ -37,11 +38,15 @@ async def test_each_location_opens_what_was_created(employer: Employer) -> None:
     assert set(contracts) == {"items", "total", "limit", "offset"} and contracts["total"] == 1
 
     workplace = await declare_workplace(employer)
-    registration = await employer.post(
-        "/presence/registrations",
-        {"worker_id": worker.json()["worker_id"], "workplace_id": workplace, "date": today().isoformat()},
-    )
-    assert registration.status_code == 201, registration.text
+
+    async def registered() -> httpx.Response | None:  # once presence learnt of the accepted Dimona
+        answer = await employer.post(
+            "/presence/registrations",
+            {"worker_id": worker.json()["worker_id"], "workplace_id": workplace, "date": today().isoformat()},
+        )
+        return answer if answer.status_code == 201 else None
+
+    registration = await eventually(registered, what="a presence registration")
     assert (await employer.get(registration.headers["location"])).json()["receipt_number"]
 
 

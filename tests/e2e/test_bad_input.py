@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from pymongo import AsyncMongoClient
 from ruche_devstack.stack import Stack
 
-from .support import PROBLEM_JSON, Employer, contract_body, designation_body, unique, worker_body
+from .support import PROBLEM_JSON, Employer, contract_body, designation_body, personal_data, unique, worker_body
 from .test_hiring_flow import today
 
 
@@ -30,16 +30,28 @@ async def test_an_invalid_enterprise_number_is_named(gateway: httpx.AsyncClient)
 
 
 async def test_an_invalid_niss_is_named(employer: Employer) -> None:
-    response = await employer.post("/people/workers", worker_body(niss="85073003329"))
+    response = await employer.post("/people/workers", worker_body(personal_data=personal_data(niss="85073003329")))
     assert response.status_code == 422
-    assert fields(response) == ["niss"]
+    assert fields(response) == ["personal_data.niss"]
     assert "85073003329" not in response.text  # personal data is not echoed back
 
 
 async def test_a_niss_that_contradicts_the_birth_date_is_named(employer: Employer) -> None:
-    response = await employer.post("/people/workers", worker_body(niss="85073003328", sex="M", birth_date="1986-07-30"))
+    data = personal_data(niss="85073003328", sex="M", birth_date="1986-07-30")
+    response = await employer.post("/people/workers", worker_body(personal_data=data))
     assert response.status_code == 422
-    assert fields(response) == ["birth_date"]
+    assert fields(response) == ["personal_data.birth_date"]
+
+
+async def test_personal_data_checks_name_the_field(employer: Employer) -> None:
+    for field, value in (("iban", "BE71096123456760"), ("nationality", "XX"), ("mobile_phone", "12")):
+        response = await employer.post("/people/workers", worker_body(personal_data=personal_data(**{field: value})))
+        assert response.status_code == 422, response.text
+        assert fields(response) == [f"personal_data.{field}"]
+    address = personal_data()["address"] | {"postal_code": "1999"}  # no Belgian municipality has it
+    response = await employer.post("/people/workers", worker_body(personal_data=personal_data(address=address)))
+    assert response.status_code == 422
+    assert fields(response) == ["personal_data.address.postal_code"]
 
 
 async def test_contract_rules_name_the_field(employer: Employer) -> None:
@@ -51,8 +63,10 @@ async def test_contract_rules_name_the_field(employer: Employer) -> None:
     assert fields(student_without_end) == ["end_date"]
     ends_before = await employer.post(path, contract_body(start, end_date="2000-01-01"))
     assert fields(ends_before) == ["end_date"]
-    bad_committee = await employer.post(path, contract_body(start, joint_committee="two hundred"))
+    bad_committee = await employer.post(path, contract_body(start, joint_committee="999"))
     assert fields(bad_committee) == ["joint_committee"]
+    flexi_as_student = await employer.post(path, contract_body(start, worker_type="STU"))
+    assert flexi_as_student.status_code == 422 and fields(flexi_as_student) == ["worker_type"]
     no_salary = await employer.post(path, contract_body(start, gross_monthly_salary="0"))
     assert no_salary.status_code == 422 and fields(no_salary) == ["gross_monthly_salary"]
     far_start = await employer.post(path, contract_body(start.replace(year=9999)))
@@ -76,9 +90,10 @@ async def test_malformed_json_is_refused_cleanly(employer: Employer) -> None:
 
 
 async def test_wrong_types_and_unknown_fields_are_named(employer: Employer) -> None:
-    response = await employer.post("/people/workers", worker_body(birth_date="yesterday", nickname="x"))
+    data = personal_data(birth_date="yesterday")
+    response = await employer.post("/people/workers", worker_body(personal_data=data, nickname="x"))
     assert response.status_code == 422
-    assert sorted(fields(response)) == ["birth_date", "nickname"]
+    assert sorted(fields(response)) == ["nickname", "personal_data.birth_date"]
 
 
 @pytest.mark.parametrize("path", ["/people/workers", "/calendar/calendars", "/presence/registrations", "/vault/vaults"])

@@ -8,7 +8,7 @@ import re
 import httpx
 from ruche_devstack.stack import Stack
 
-from .support import Employer, enroll, eventually, hire, letter_text, mail_to, unique, worker_body
+from .support import Employer, enroll, eventually, hire, letter_text, mail_to, personal_data, unique, worker_body
 from .test_hiring_flow import today
 
 
@@ -141,8 +141,10 @@ async def test_the_personal_email_is_a_second_identifier_and_the_profile_changes
 async def test_a_lost_identifier_comes_back_by_email_when_every_answer_matches(
     gateway: httpx.AsyncClient, stack: Stack, employer: Employer
 ) -> None:
-    body = worker_body(first_name="Noémie", birth_place="Liège", mobile_phone="+32 475 12 34 56")
-    born = body["birth_date"]
+    body = worker_body(
+        first_name="Noémie", personal_data=personal_data(birth_place="Liège", mobile_phone="+32 475 12 34 56")
+    )
+    born = body["personal_data"]["birth_date"]
     created = await employer.post("/people/workers", body)
     assert created.status_code == 201, created.text
     worker = created.json()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .support import Employer, eventually, hire
+from .support import Employer, contract_body, eventually, hire
 from .test_hiring_flow import declare_workplace, today
 
 
@@ -47,13 +47,7 @@ async def test_another_employer_sees_nothing(employer: Employer, other_employer:
     # nor can it act on the first employer's worker or workplace
     contract = await other_employer.post(
         f"/people/workers/{worker_id}/contracts",
-        {
-            "start_date": start.isoformat(),
-            "contract_type": "indefinite",
-            "weekly_hours": "38",
-            "gross_monthly_salary": "3000",
-            "joint_committee": "200",
-        },
+        contract_body(start),
     )
     assert contract.status_code == 404
     register = await other_employer.post(

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from ruche_devstack.stack import Stack
 
-from .support import Employer, eventually, random_niss, worker_body
+from .support import Employer, eventually, personal_data, random_niss, worker_body
 from .test_hiring_flow import declare_workplace
 
 
 async def test_no_niss_password_or_address_reaches_the_logs(stack: Stack, employer: Employer) -> None:
     niss = random_niss(sex="M")
-    body = worker_body(niss=niss, sex="M", birth_date=f"19{niss[:2]}-{niss[2:4]}-{niss[4:6]}")
+    data = personal_data(niss=niss, sex="M", birth_date=f"19{niss[:2]}-{niss[2:4]}-{niss[4:6]}")
+    body = worker_body(personal_data=data)
     created = await employer.post("/people/workers", body)
     assert created.status_code == 201, created.text
     wrong_checksum = niss[:9] + f"{(int(niss[9:]) + 1) % 100:02d}"
-    assert (await employer.post("/people/workers", worker_body(niss=wrong_checksum))).status_code == 422
+    wrong = worker_body(personal_data=data | {"niss": wrong_checksum})
+    assert (await employer.post("/people/workers", wrong)).status_code == 422
     assert (await employer.post("/people/workers", body)).status_code == 409  # a refusal about that NISS
     await declare_workplace(employer)
 
@@ -33,6 +35,8 @@ async def test_no_niss_password_or_address_reaches_the_logs(stack: Stack, employ
         f"{niss[:2]}.{niss[2:4]}.{niss[4:6]}-{niss[6:9]}.{niss[9:]}",
         employer.password,
         "Avenue Fonsny 47",
+        data["iban"],
+        data["address"]["street"],
     }
     logs = sorted(stack.logs_dir.glob("*.log"))
     assert any(p.name.startswith("people") for p in logs) and any(p.name == "nginx-access.log" for p in logs)

@@ -1,0 +1,170 @@
+"""`make bench`, bulk hire (issue 8): 5,000 workers hired through people's bulk API (10 calls of 500, each worker
+with personal data and a contract declared to the ONSS simulator), timed until calendar, presence and vault all
+reflect every one; printed next to raw aiokafka producing and consuming 5,000 records of the same size (one
+hire's ContractSigned event) to a fresh topic in the same run, and the ratio of the two rates.
+
+"Reflect" is what a user of each service sees through the gateway: a calendar per contract (`GET
+/calendar/calendars` total), a vault per worker (`GET /vault/vaults` total), and the worker in service on the
+contract's start day for presence (`GET /presence/workers?on=` total, fed by the accepted Dimona periods).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from ruche_contracts import new_event, to_wire
+from ruche_contracts.people import ContractSigned
+from ruche_devstack.kafka import ensure_topics
+from ruche_devstack.ports import ephemeral_profile
+from ruche_devstack.stack import Stack
+
+from tests.e2e.support import Employer, contract_body, register_employer, worker_body
+
+WORKERS, BATCH, CONCURRENT_CALLS = 5_000, 500, 2
+TARGET_RATIO = 0.25
+
+
+def event_size() -> int:
+    """The size on the wire of one hire's ContractSigned, the largest event a hire raises."""
+    event = new_event(
+        ContractSigned(
+            worker_id=str(uuid.uuid4()),
+            contract_id=str(uuid.uuid4()),
+            start_date=date.today(),
+            contract_type="open_ended",
+            weekly_hours=Decimal("38"),
+            gross_monthly_salary=Decimal("3150.00"),
+            joint_committee="200",
+            worker_type="OTH",
+            full_time_weekly_hours=Decimal("38"),
+            minutes_by_weekday={"mon": 456, "tue": 456, "wed": 456, "thu": 456, "fri": 456},
+            job_title="Boulanger",
+        ),
+        tenant="0123456749",
+        subject=str(uuid.uuid4()),
+    )
+    return len(to_wire(event))
+
+
+async def raw_rate(bootstrap: str, count: int, size: int) -> float:
+    """Records per second from the first send to the last record consumed, on a fresh topic."""
+    topic = f"bench.bulk-raw-{uuid.uuid4().hex[:8]}"
+    await ensure_topics(bootstrap, [topic])
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await consumer.start()
+    await producer.start()
+    try:
+        tp = TopicPartition(topic, 0)
+        consumer.assign([tp])
+        await consumer.seek_to_beginning(tp)
+        received = 0
+
+        async def consume() -> None:
+            nonlocal received
+            while received < count:
+                for records in (await consumer.getmany(timeout_ms=200)).values():
+                    received += len(records)
+
+        started = time.perf_counter()
+        reader = asyncio.create_task(consume())
+        acks = [await producer.send(topic, os.urandom(size), key=uuid.uuid4().bytes) for _ in range(count)]
+        await asyncio.gather(*acks)
+        await asyncio.wait_for(reader, 120)
+        return count / (time.perf_counter() - started)
+    finally:
+        await producer.stop()
+        await consumer.stop()
+
+
+def bulk_items(count: int, start: date) -> list[dict[str, Any]]:
+    items = []
+    for _ in range(count):
+        worker = worker_body()
+        items.append(worker | {"contract": contract_body(start)})
+    return items
+
+
+async def total(employer: Employer, path: str, **params: Any) -> int:
+    answer = await employer.get(path, params={"limit": 1, **params})
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["total"])
+
+
+async def wait_for(description: str, probe: Callable[[], Awaitable[bool]], timeout: float = 1800) -> float:
+    deadline = time.monotonic() + timeout
+    while not await probe():
+        if time.monotonic() > deadline:
+            raise TimeoutError(description)
+        await asyncio.sleep(0.5)
+    return time.perf_counter()
+
+
+async def bulk_hire(employer: Employer, count: int) -> dict[str, float]:
+    """Hire `count` workers, then wait for each service to reflect all; seconds from the first call."""
+    start = date.today() + timedelta(days=7)  # a contract in the future: the Dimona IN is on time
+    batches = [bulk_items(BATCH, start) for _ in range(count // BATCH)]
+    semaphore = asyncio.Semaphore(CONCURRENT_CALLS)
+    began = time.perf_counter()
+
+    async def call(items: list[dict[str, Any]]) -> None:
+        async with semaphore:
+            answer = await employer.post(
+                "/people/workers/bulk", {"items": items}, headers={"Idempotency-Key": str(uuid.uuid4())}
+            )
+        assert answer.status_code == 200, answer.text
+        refused = [r for r in answer.json()["results"] if r["status"] != "created"]
+        assert not refused, refused[:3]
+
+    await asyncio.gather(*(call(items) for items in batches))
+    answered = time.perf_counter()
+
+    async def seen(path: str, **params: Any) -> bool:
+        return await total(employer, path, **params) >= count
+
+    calendar, vault, presence = await asyncio.gather(
+        wait_for("calendars", lambda: seen("/calendar/calendars")),
+        wait_for("vaults", lambda: seen("/vault/vaults")),
+        wait_for("presence", lambda: seen("/presence/workers", on=start.isoformat())),
+    )
+    return {
+        "bulk calls answered": answered - began,
+        "calendar": calendar - began,
+        "vault": vault - began,
+        "presence": presence - began,
+    }
+
+
+async def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else WORKERS
+    size = event_size()
+    print(f"bulk-hire benchmark ({os.cpu_count()}-core machine; one run, loopback)", flush=True)
+    with Stack(ephemeral_profile("bench-bulk")) as stack:
+        async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=600) as client:
+            employer = await register_employer(client, stack)
+            raw = await raw_rate(stack.kafka_bootstrap, count, size)
+            print(f"  raw aiokafka, {count} records of {size} B produced and consumed: {raw:.0f} records/s", flush=True)
+            times = await bulk_hire(employer, count)
+            for what, seconds in times.items():
+                print(f"  {what:22} {seconds:7.1f} s", flush=True)
+            everything = max(times.values())
+            rate = count / everything
+            print(
+                f"  {count} hires reflected in calendar, presence and vault in {everything:.1f} s: {rate:.0f} hires/s, "
+                f"{rate / raw:.1%} of the raw rate (target {TARGET_RATIO:.0%})",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
