@@ -133,3 +133,128 @@ async def test_a_worker_is_learnt_once_per_event(db, tenant) -> None:
     assert (first, again) == (True, False)
     stored = await db[repository.WORKERS].find_one({"_id": worker_id})
     assert (stored["tenant"], stored["first_name"], stored["last_name"]) == (tenant, "Els", "Wouters")
+
+
+FOUR_DAYS = {"mon": 570, "tue": 570, "wed": 570, "thu": 570}
+
+
+async def calendar_of(db, tenant: str, contract_id: str, month: str):
+    return await use_cases.get_calendar(db, tenant=tenant, calendar_id=f"{contract_id}:{month}")
+
+
+def planned(calendar) -> dict[int, int]:
+    return {d.date.day: d.planned_minutes for d in calendar.days if d.planned_minutes}
+
+
+async def test_a_contract_with_a_schedule_is_planned_day_by_day(db, tenant) -> None:
+    signed = await open_calendar(db, tenant, start_date=date(2026, 3, 2), minutes_by_weekday=FOUR_DAYS)
+
+    calendar = await calendar_of(db, tenant, signed["contract_id"], "2026-03")
+
+    assert set(planned(calendar)) == {2, 3, 4, 5, 9, 10, 11, 12, 16, 17, 18, 19, 23, 24, 25, 26, 30, 31}
+    assert set(planned(calendar).values()) == {570}
+    assert calendar.terms.minutes_by_weekday == FOUR_DAYS
+
+
+async def test_an_amendment_plans_the_opened_month_again_once(db, tenant) -> None:
+    signed = await open_calendar(db, tenant, start_date=date(2026, 3, 2))  # 456 minutes, Monday to Friday
+    amendment = dict(
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=signed["worker_id"],
+        contract_id=signed["contract_id"],
+        effective_date=date(2026, 3, 16),
+        start_date=date(2026, 3, 2),
+        end_date=None,
+        weekly_hours=Decimal(38),
+        minutes_by_weekday=FOUR_DAYS,
+    )
+
+    first = await use_cases.amend_contract(db, **amendment)
+    again = await use_cases.amend_contract(db, **(amendment | {"minutes_by_weekday": {"fri": 60}}))
+
+    assert (first, again) == (True, False)
+    calendar = await calendar_of(db, tenant, signed["contract_id"], "2026-03")
+    assert planned(calendar)[13] == 456  # Friday before the effective date: as signed
+    assert planned(calendar)[16] == 570 and 20 not in planned(calendar)  # from then on: Monday to Thursday
+    assert calendar.terms.minutes_by_weekday == FOUR_DAYS
+    assert len(await pending_events(db, repository.CALENDARS, calendar.calendar_id)) == 1  # only CalendarOpened
+
+
+async def test_an_amendment_moving_the_start_to_another_month_opens_it(db, tenant) -> None:
+    signed = await open_calendar(db, tenant, start_date=date(2026, 3, 23))
+    event_id = str(uuid.uuid4())
+
+    for _ in range(2):
+        await use_cases.amend_contract(
+            db,
+            tenant=tenant,
+            event_id=event_id,
+            worker_id=signed["worker_id"],
+            contract_id=signed["contract_id"],
+            effective_date=date(2026, 3, 23),
+            start_date=date(2026, 4, 1),
+            end_date=None,
+            weekly_hours=Decimal(38),
+            minutes_by_weekday=FOUR_DAYS,
+        )
+
+    march = await calendar_of(db, tenant, signed["contract_id"], "2026-03")
+    april = await calendar_of(db, tenant, signed["contract_id"], "2026-04")
+    assert march.planned_minutes == 0
+    assert min(planned(april)) == 1 and 6 not in planned(april)  # from 1 April; Easter Monday is a holiday
+    [opened] = await pending_events(db, repository.CALENDARS, april.calendar_id)
+    assert isinstance(opened.data, CalendarOpened) and opened.data.planned_minutes == april.planned_minutes
+
+
+async def test_an_early_end_unplans_the_days_after_it_once(db, tenant) -> None:
+    signed = await open_calendar(db, tenant, start_date=date(2026, 3, 2), minutes_by_weekday=FOUR_DAYS)
+    event_id = str(uuid.uuid4())
+
+    first = await use_cases.end_contract(
+        db, tenant=tenant, event_id=event_id, contract_id=signed["contract_id"], end_date=date(2026, 3, 11)
+    )
+    again = await use_cases.end_contract(
+        db, tenant=tenant, event_id=event_id, contract_id=signed["contract_id"], end_date=date(2026, 3, 11)
+    )
+
+    assert (first, again) == (True, False)
+    calendar = await calendar_of(db, tenant, signed["contract_id"], "2026-03")
+    assert sorted(planned(calendar)) == [2, 3, 4, 5, 9, 10, 11]
+    assert calendar.terms.end_date == date(2026, 3, 11)
+
+
+async def test_a_cancelled_contract_plans_nothing_and_stays_cancelled(db, tenant) -> None:
+    signed = await open_calendar(db, tenant, start_date=date(2026, 3, 2))
+    event_id = str(uuid.uuid4())
+
+    first = await use_cases.cancel_contract(db, tenant=tenant, event_id=event_id, contract_id=signed["contract_id"])
+    again = await use_cases.cancel_contract(db, tenant=tenant, event_id=event_id, contract_id=signed["contract_id"])
+    late_amendment = await use_cases.amend_contract(
+        db,
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=signed["worker_id"],
+        contract_id=signed["contract_id"],
+        effective_date=date(2026, 3, 2),
+        start_date=date(2026, 5, 4),
+        end_date=None,
+        weekly_hours=Decimal(38),
+    )
+
+    assert (first, again, late_amendment) == (True, False, False)
+    [calendar], total = await use_cases.list_calendars(
+        db, tenant=tenant, worker_id=signed["worker_id"], month=None, limit=50, offset=0
+    )
+    assert total == 1 and calendar.cancelled and calendar.planned_minutes == 0
+
+
+async def test_another_employers_events_do_not_touch_a_contract(db, tenant) -> None:
+    signed = await open_calendar(db, tenant, start_date=date(2026, 3, 2))
+
+    changed = await use_cases.cancel_contract(
+        db, tenant=random_enterprise_number(), event_id=str(uuid.uuid4()), contract_id=signed["contract_id"]
+    )
+
+    assert changed is False
+    assert not (await calendar_of(db, tenant, signed["contract_id"], "2026-03")).cancelled

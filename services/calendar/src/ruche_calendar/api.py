@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from ruche_contracts.permissions import Permission
 from ruche_servicekit.app import Database
 from ruche_servicekit.auth import Principal, require
@@ -32,6 +32,7 @@ class CalendarOut(BaseModel):
     month: str
     weekly_hours: str
     planned_minutes: int
+    cancelled: bool = Field(description="The contract was cancelled before it started: no day is planned.")
     days: list[DayOut]
 
     @classmethod
@@ -43,6 +44,7 @@ class CalendarOut(BaseModel):
             month=c.month,
             weekly_hours=str(c.weekly_hours),
             planned_minutes=c.planned_minutes,
+            cancelled=c.cancelled,
             days=[DayOut(date=d.date.isoformat(), code=d.code, planned_minutes=d.planned_minutes) for d in c.days],
         )
 

@@ -1,6 +1,7 @@
-"""Calendars in MongoDB, one document per contract and month (`_id` = `<contract_id>:<YYYY-MM>`), with pending
-events in `_outbox`; and the names of workers as learnt from people's events. Every query filters by tenant;
-what the consumers write goes by `_id`, once per consumed event (`apply_once`)."""
+"""Calendars in MongoDB, one document per contract and month (`_id` = `<contract_id>:<YYYY-MM>`), with the
+contract's terms they were planned from and pending events in `_outbox`; and the names of workers as learnt from
+people's events. Every query filters by tenant; what the consumers write goes by `_id`, once per consumed event
+(`apply_once`). A contract's calendars are found by contract id (amendments, ends and cancellations: rare)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ruche_servicekit.mongo import Db, Document
 from ruche_servicekit.outbox import push_outbox
 from ruche_servicekit.paging import find_page
 
-from .domain import Calendar, CalendarNotFound, Day
+from .domain import Calendar, CalendarNotFound, Day, Terms
 
 CALENDARS = "calendars"
 WORKERS = "workers"  # names of workers, as learnt from people's events
@@ -23,6 +24,7 @@ WORKERS = "workers"  # names of workers, as learnt from people's events
 async def create_indexes(db: Db) -> None:
     await db[CALENDARS].create_index([("tenant", ASCENDING), ("worker_id", ASCENDING), ("month", ASCENDING)])
     await db[CALENDARS].create_index([("tenant", ASCENDING), ("month", ASCENDING)])
+    await db[CALENDARS].create_index([("tenant", ASCENDING), ("contract_id", ASCENDING)])
 
 
 async def record_worker_name(
@@ -38,15 +40,23 @@ async def record_worker_name(
     )
 
 
-async def store_calendar(db: Db, calendar: Calendar, *, events: list[dict[str, Any]], event_id: str) -> bool:
-    """Store the calendar with its events, unless the event `event_id` stored it before (then False)."""
+async def store_calendar(
+    db: Db, calendar: Calendar, *, events: list[dict[str, Any]] | None = None, event_id: str
+) -> bool:
+    """Store the calendar (a new one, or a new plan of one) with its events, unless the event `event_id` stored it
+    before (then False)."""
+    change: dict[str, Any] = {"$set": _calendar_doc(calendar)}
+    if events:
+        change["$push"] = push_outbox(events)
     return await apply_once(
-        db[CALENDARS],
-        {"_id": calendar.calendar_id, "tenant": calendar.tenant},
-        {"$set": _calendar_doc(calendar), "$push": push_outbox(events)},
-        event_id=event_id,
-        upsert=True,
+        db[CALENDARS], {"_id": calendar.calendar_id, "tenant": calendar.tenant}, change, event_id=event_id, upsert=True
     )
+
+
+async def contract_calendars(db: Db, *, tenant: str, contract_id: str) -> list[Calendar]:
+    """The contract's calendars, by month."""
+    cursor = db[CALENDARS].find({"tenant": tenant, "contract_id": contract_id}, {"_outbox": 0, "_inbox": 0})
+    return sorted([_calendar(d) async for d in cursor], key=lambda c: c.month)
 
 
 async def find_calendars(
@@ -76,6 +86,10 @@ def _calendar_doc(calendar: Calendar) -> Document:
         "contract_id": calendar.contract_id,
         "month": calendar.month,
         "weekly_hours": str(calendar.weekly_hours),  # exact; FerretDB v1 has no Decimal128
+        "start_date": calendar.terms.start_date.isoformat(),
+        "end_date": calendar.terms.end_date.isoformat() if calendar.terms.end_date else None,
+        "minutes_by_weekday": dict(calendar.terms.minutes_by_weekday) if calendar.terms.minutes_by_weekday else None,
+        "cancelled": calendar.cancelled,
         "planned_minutes": calendar.planned_minutes,
         "days": [
             {"date": d.date.isoformat(), "code": d.code, "planned_minutes": d.planned_minutes} for d in calendar.days
@@ -84,12 +98,22 @@ def _calendar_doc(calendar: Calendar) -> Document:
 
 
 def _calendar(doc: Document) -> Calendar:
+    days = tuple(Day(date.fromisoformat(d["date"]), d["code"], d["planned_minutes"]) for d in doc["days"])
+    # Calendars stored before they kept their terms: the first planned day stands for the start.
+    start = doc.get("start_date") or next((d.date.isoformat() for d in days if d.code), f"{doc['month']}-01")
+    terms = Terms(
+        start_date=date.fromisoformat(start),
+        end_date=date.fromisoformat(doc["end_date"]) if doc.get("end_date") else None,
+        weekly_hours=Decimal(doc["weekly_hours"]),
+        minutes_by_weekday=doc.get("minutes_by_weekday"),
+    )
     return Calendar(
         calendar_id=doc["_id"],
         tenant=doc["tenant"],
         worker_id=doc["worker_id"],
         contract_id=doc["contract_id"],
-        weekly_hours=Decimal(doc["weekly_hours"]),
         month=doc["month"],
-        days=tuple(Day(date.fromisoformat(d["date"]), d["code"], d["planned_minutes"]) for d in doc["days"]),
+        terms=terms,
+        days=days,
+        cancelled=bool(doc.get("cancelled", False)),
     )
