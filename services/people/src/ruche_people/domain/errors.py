@@ -35,3 +35,15 @@ class InvalidContract(DomainError):
 
 class OverlappingContract(DomainError):
     status, kind, title, field = 409, "overlapping-contract", "Overlapping contract", "start_date"
+
+
+class ContractNotChangeable(DomainError):
+    """The contract's state does not allow the change: cancelled, already ended, or started (for a cancel)."""
+
+    status, kind, title = 409, "contract-not-changeable", "Contract cannot change this way"
+
+
+class NothingToRetry(DomainError):
+    """A retry of the Dimona asked for a contract whose last declaration was not refused."""
+
+    status, kind, title = 409, "dimona-nothing-to-retry", "No refused declaration to send again"
