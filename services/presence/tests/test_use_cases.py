@@ -46,7 +46,7 @@ async def declared(db, tenant: str) -> Workplace:
 
 
 async def hired(db, tenant: str, start: date = TODAY, end: date | None = None) -> str:
-    """A worker presence learnt of from people's events, employed from `start`."""
+    """A worker presence learnt of from people's events, in service from `start` (an accepted Dimona IN)."""
     worker_id = str(uuid.uuid4())
     await use_cases.learn_worker(
         db,
@@ -57,7 +57,7 @@ async def hired(db, tenant: str, start: date = TODAY, end: date | None = None) -
         last_name="Janssens",
         niss=random_niss(),
     )
-    await use_cases.learn_contract(
+    await use_cases.learn_dimona(
         db,
         tenant=tenant,
         event_id=str(uuid.uuid4()),
@@ -65,6 +65,7 @@ async def hired(db, tenant: str, start: date = TODAY, end: date | None = None) -
         contract_id=str(uuid.uuid4()),
         start_date=start,
         end_date=end,
+        cancelled=False,
     )
     return worker_id
 
@@ -238,16 +239,17 @@ async def test_another_employer_cannot_read_a_registration(db, tenant) -> None:
 
 
 async def test_people_events_are_learnt_once_and_in_any_order(db, tenant) -> None:
-    worker_id, contract_event = str(uuid.uuid4()), str(uuid.uuid4())
-    for _ in range(2):  # the contract first (the worker's registration still on the way), delivered twice
-        await use_cases.learn_contract(
+    worker_id, dimona_event = str(uuid.uuid4()), str(uuid.uuid4())
+    for _ in range(2):  # the Dimona first (the worker's registration still on the way), delivered twice
+        await use_cases.learn_dimona(
             db,
             tenant=tenant,
-            event_id=contract_event,
+            event_id=dimona_event,
             worker_id=worker_id,
             contract_id="c1",
             start_date=TODAY,
             end_date=None,
+            cancelled=False,
         )
     await use_cases.learn_worker(
         db,
@@ -261,3 +263,129 @@ async def test_people_events_are_learnt_once_and_in_any_order(db, tenant) -> Non
 
     assert await repository.employment_periods(db, tenant=tenant, worker_id=worker_id) == [Period(TODAY, None)]
     assert await repository.employment_periods(db, tenant=random_enterprise_number(), worker_id=worker_id) is None
+
+
+async def registered_worker(db, tenant: str) -> str:
+    worker_id = str(uuid.uuid4())
+    await use_cases.learn_worker(
+        db,
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=worker_id,
+        first_name="Lotte",
+        last_name="Maes",
+        niss=random_niss(),
+    )
+    return worker_id
+
+
+async def accepted(db, tenant: str, worker_id: str, contract_id: str, **declaration) -> bool:
+    values = dict(start_date=TODAY, end_date=None, cancelled=False) | declaration
+    return await use_cases.learn_dimona(
+        db, tenant=tenant, event_id=str(uuid.uuid4()), worker_id=worker_id, contract_id=contract_id, **values
+    )
+
+
+async def periods(db, tenant: str, worker_id: str) -> list[Period] | None:
+    return await repository.employment_periods(db, tenant=tenant, worker_id=worker_id)
+
+
+async def test_a_signed_contract_of_ruches_payroll_waits_for_its_accepted_dimona(db, tenant) -> None:
+    worker_id, workplace = await registered_worker(db, tenant), await declared(db, tenant)
+    signed = await use_cases.learn_contract(
+        db,
+        tenant=tenant,
+        event_id=str(uuid.uuid4()),
+        worker_id=worker_id,
+        contract_id="c1",
+        start_date=TODAY,
+        end_date=None,
+        payroll_provider="ruche",
+    )
+
+    assert signed is False and await periods(db, tenant, worker_id) == []
+    with pytest.raises(RegistrationRefused):
+        await use_cases.register_presence(
+            db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+        )
+
+    await accepted(db, tenant, worker_id, "c1")
+    await use_cases.register_presence(
+        db, tenant=tenant, worker_id=worker_id, workplace_id=workplace.workplace_id, day=TODAY, now=NOW
+    )
+
+
+async def test_each_accepted_declaration_gives_the_period_its_new_bounds_and_a_cancel_removes_it(db, tenant) -> None:
+    worker_id = await registered_worker(db, tenant)
+    await accepted(db, tenant, worker_id, "c1", start_date=date(2026, 3, 2))
+    await accepted(db, tenant, worker_id, "c2", start_date=date(2027, 1, 1), end_date=date(2027, 1, 31))
+
+    await accepted(db, tenant, worker_id, "c1", start_date=date(2026, 3, 9), end_date=date(2026, 12, 31))  # UPDATE
+    assert await periods(db, tenant, worker_id) == [
+        Period(date(2026, 3, 9), date(2026, 12, 31)),
+        Period(date(2027, 1, 1), date(2027, 1, 31)),
+    ]
+    await accepted(db, tenant, worker_id, "c1", start_date=date(2026, 3, 9), end_date=date(2026, 6, 30))  # OUT
+    await accepted(db, tenant, worker_id, "c2", start_date=date(2027, 1, 1), cancelled=True)  # CANCEL
+
+    assert await periods(db, tenant, worker_id) == [Period(date(2026, 3, 9), date(2026, 6, 30))]
+
+
+async def test_a_cancel_is_applied_once_and_a_cancel_of_nothing_changes_nothing(db, tenant) -> None:
+    worker_id, event_id = await registered_worker(db, tenant), str(uuid.uuid4())
+    await accepted(db, tenant, worker_id, "c1")
+    cancel = dict(
+        tenant=tenant,
+        event_id=event_id,
+        worker_id=worker_id,
+        contract_id="c1",
+        start_date=TODAY,
+        end_date=None,
+        cancelled=True,
+    )
+
+    assert await use_cases.learn_dimona(db, **cancel) is True
+    assert await use_cases.learn_dimona(db, **cancel) is False
+    assert await use_cases.learn_dimona(db, **(cancel | {"event_id": str(uuid.uuid4()), "contract_id": "c9"})) is False
+    assert await periods(db, tenant, worker_id) == []
+
+
+async def test_a_contract_of_another_payroll_provider_is_in_service_by_its_own_dates(db, tenant) -> None:
+    worker_id = await registered_worker(db, tenant)
+    common = dict(tenant=tenant, worker_id=worker_id, payroll_provider="other")
+
+    signed_event = str(uuid.uuid4())
+    await use_cases.learn_contract(
+        db, event_id=signed_event, contract_id="c1", start_date=TODAY, end_date=None, **common
+    )
+    await use_cases.learn_contract(
+        db, event_id=str(uuid.uuid4()), contract_id="c2", start_date=date(2027, 1, 1), end_date=None, **common
+    )
+    assert await periods(db, tenant, worker_id) == [Period(TODAY, None), Period(date(2027, 1, 1), None)]
+
+    # Amended (the whole new version), then ended early; the other one cancelled; each once.
+    await use_cases.learn_contract(
+        db, event_id=str(uuid.uuid4()), contract_id="c1", start_date=TODAY, end_date=date(2026, 12, 31), **common
+    )
+    ended_event = str(uuid.uuid4())
+    for _ in range(2):
+        await use_cases.end_contract(db, event_id=ended_event, contract_id="c1", end_date=date(2026, 6, 30), **common)
+    await use_cases.cancel_contract(db, event_id=str(uuid.uuid4()), contract_id="c2", **common)
+    redelivered = await use_cases.learn_contract(
+        db, event_id=signed_event, contract_id="c1", start_date=TODAY, end_date=None, **common
+    )
+
+    assert redelivered is False
+    assert await periods(db, tenant, worker_id) == [Period(TODAY, date(2026, 6, 30))]
+
+
+async def test_ruches_own_contract_ends_and_cancellations_wait_for_the_dimona(db, tenant) -> None:
+    worker_id = await registered_worker(db, tenant)
+    await accepted(db, tenant, worker_id, "c1")
+    common = dict(tenant=tenant, worker_id=worker_id, contract_id="c1", payroll_provider="ruche")
+
+    ended = await use_cases.end_contract(db, event_id=str(uuid.uuid4()), end_date=TODAY, **common)
+    cancelled = await use_cases.cancel_contract(db, event_id=str(uuid.uuid4()), **common)
+
+    assert (ended, cancelled) == (False, False)
+    assert await periods(db, tenant, worker_id) == [Period(TODAY, None)]

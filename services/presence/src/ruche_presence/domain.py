@@ -1,5 +1,8 @@
 """Presence registrations (Checkin@work style): who is present at which workplace on which day.
 
+A worker is in service on the days of a period per contract: the Dimona period ONSS accepted, or, for a contract
+whose payroll is done elsewhere (no Dimona from Ruche), the contract's own dates.
+
 Plain Python: today, the worker's employment periods and random draws come in as arguments.
 """
 
@@ -65,6 +68,17 @@ class Period:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
+def declared_by_ruche(payroll_provider: str) -> bool:
+    """Ruche declares the Dimona of its own payroll's contracts: for those, the accepted Dimona period says when
+    the worker is in service, not the contract's events."""
+    return payroll_provider == "ruche"
+
+
+def dimona_period(*, start_date: date, end_date: date | None, cancelled: bool) -> Period | None:
+    """The period an accepted declaration leaves: its new bounds (IN, UPDATE, OUT), or none after a CANCEL."""
+    return None if cancelled else Period(start_date, end_date)
+
+
 @dataclass(frozen=True)
 class Registration:
     registration_id: str
@@ -77,7 +91,7 @@ class Registration:
 
 
 def check_registration(*, day: date, today: date, periods: list[Period]) -> None:
-    """A presence is registered before work starts (today or in advance), inside an employment period."""
+    """A presence is registered before work starts (today or in advance), inside a period in service."""
     if day < today:
         raise RegistrationRefused("A presence is registered before work starts: today or later.")
     if not any(p.covers(day) for p in periods):

@@ -24,7 +24,8 @@ from .domain import (
     WorkplaceExists,
 )
 
-WORKERS = "workers"  # learnt from people's events: names and employment periods
+WORKERS = "workers"  # learnt from people's events: names, NISS and the periods in service, by contract
+IN_SERVICE = "in_service"  # a worker's field: {<contract_id>: {start_date, end_date}}
 WORKPLACES = "workplaces"
 REGISTRATIONS = "registrations"
 
@@ -56,26 +57,62 @@ async def record_worker(
 async def record_period(
     db: Db, *, tenant: str, worker_id: str, contract_id: str, period: Period, event_id: str
 ) -> bool:
-    """Add an employment period to the worker (created if its registration is still on the way)."""
+    """Set the contract's period in service (the worker is created if its registration is still on the way)."""
     doc = {
-        "contract_id": contract_id,
         "start_date": period.start_date.isoformat(),
         "end_date": period.end_date.isoformat() if period.end_date else None,
     }
     return await apply_once(
-        db[WORKERS], {"_id": worker_id, "tenant": tenant}, {"$push": {"periods": doc}}, event_id=event_id, upsert=True
+        db[WORKERS],
+        {"_id": worker_id, "tenant": tenant},
+        {"$set": {_period_field(contract_id): doc}},
+        event_id=event_id,
+        upsert=True,
     )
 
 
+async def end_period(db: Db, *, tenant: str, worker_id: str, contract_id: str, end_date: date, event_id: str) -> bool:
+    """Set the end of the contract's period, if there is one."""
+    field = _period_field(contract_id)
+    return await apply_once(
+        db[WORKERS],
+        {"_id": worker_id, "tenant": tenant, field: {"$exists": True}},
+        {"$set": {f"{field}.end_date": end_date.isoformat()}},
+        event_id=event_id,
+    )
+
+
+async def remove_period(db: Db, *, tenant: str, worker_id: str, contract_id: str, event_id: str) -> bool:
+    """The contract gives no period in service any more."""
+    field = _period_field(contract_id)
+    return await apply_once(
+        db[WORKERS],
+        {"_id": worker_id, "tenant": tenant, field: {"$exists": True}},
+        {"$unset": {field: ""}},
+        event_id=event_id,
+    )
+
+
+def _period_field(contract_id: str) -> str:
+    if not contract_id or "." in contract_id or contract_id.startswith("$"):
+        raise ValueError(f"contract id {contract_id!r} cannot name a field")
+    return f"{IN_SERVICE}.{contract_id}"
+
+
 async def employment_periods(db: Db, *, tenant: str, worker_id: str) -> list[Period] | None:
-    """The worker's employment periods; None when presence knows no such worker of this employer."""
-    doc = await db[WORKERS].find_one({"_id": worker_id, "tenant": tenant}, {"periods": 1})
+    """The worker's periods in service; None when presence knows no such worker of this employer."""
+    doc = await db[WORKERS].find_one({"_id": worker_id, "tenant": tenant}, {IN_SERVICE: 1})
     if doc is None:
         return None
-    return [
-        Period(date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]) if p.get("end_date") else None)
-        for p in doc.get("periods", [])
-    ]
+    return sorted(
+        (
+            Period(
+                date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]) if p.get("end_date") else None
+            )
+            for p in (doc.get(IN_SERVICE) or {}).values()
+        ),
+        key=lambda p: p.start_date,
+    )
 
 
 # Workplaces -------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
-"""Presence's use cases: learn workers and their contracts from people's events, declare a workplace, register a
-presence and hand out its receipt, and the reads the API needs. The only writers of the service; time and
-random draws are arguments, so a test passes its own."""
+"""Presence's use cases: learn workers and their periods in service from people's events (accepted Dimona
+periods; contract dates when the payroll is done elsewhere), declare a workplace, register a presence and hand out
+its receipt, and the reads the API needs. The only writers of the service; time and random draws are arguments,
+so a test passes its own."""
 
 from __future__ import annotations
 
@@ -34,13 +35,72 @@ async def learn_worker(
     )
 
 
-async def learn_contract(
-    db: Db, *, tenant: str, event_id: str, worker_id: str, contract_id: str, start_date: date, end_date: date | None
+async def learn_dimona(
+    db: Db,
+    *,
+    tenant: str,
+    event_id: str,
+    worker_id: str,
+    contract_id: str,
+    start_date: date,
+    end_date: date | None,
+    cancelled: bool,
 ) -> bool:
-    """Keep the contract's period: a presence can be registered inside it. False when applied before."""
+    """ONSS accepted a declaration of the contract: its Dimona period now has these bounds, or, cancelled, is no
+    more. False when this event changed nothing (applied before, or nothing to cancel)."""
+    period = domain.dimona_period(start_date=start_date, end_date=end_date, cancelled=cancelled)
+    if period is None:
+        return await repository.remove_period(
+            db, tenant=tenant, worker_id=worker_id, contract_id=contract_id, event_id=event_id
+        )
+    return await repository.record_period(
+        db, tenant=tenant, worker_id=worker_id, contract_id=contract_id, period=period, event_id=event_id
+    )
+
+
+async def learn_contract(
+    db: Db,
+    *,
+    tenant: str,
+    event_id: str,
+    worker_id: str,
+    contract_id: str,
+    start_date: date,
+    end_date: date | None,
+    payroll_provider: str,
+) -> bool:
+    """A contract signed or amended: for a contract Ruche declares no Dimona for (another payroll provider), its
+    dates are the period in service; Ruche's own contracts wait for their accepted Dimona. False when this event
+    changed nothing."""
+    if domain.declared_by_ruche(payroll_provider):
+        return False
     period = Period(start_date, end_date)
     return await repository.record_period(
         db, tenant=tenant, worker_id=worker_id, contract_id=contract_id, period=period, event_id=event_id
+    )
+
+
+async def end_contract(
+    db: Db, *, tenant: str, event_id: str, worker_id: str, contract_id: str, end_date: date, payroll_provider: str
+) -> bool:
+    """A contract without a Dimona from Ruche ends early: its period ends on `end_date`. (Ruche's own contracts
+    end with their accepted OUT.)"""
+    if domain.declared_by_ruche(payroll_provider):
+        return False
+    return await repository.end_period(
+        db, tenant=tenant, worker_id=worker_id, contract_id=contract_id, end_date=end_date, event_id=event_id
+    )
+
+
+async def cancel_contract(
+    db: Db, *, tenant: str, event_id: str, worker_id: str, contract_id: str, payroll_provider: str
+) -> bool:
+    """A contract without a Dimona from Ruche is cancelled: it gives no period. (Ruche's own contracts lose theirs
+    with their accepted CANCEL.)"""
+    if domain.declared_by_ruche(payroll_provider):
+        return False
+    return await repository.remove_period(
+        db, tenant=tenant, worker_id=worker_id, contract_id=contract_id, event_id=event_id
     )
 
 
