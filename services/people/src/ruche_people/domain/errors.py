@@ -24,6 +24,42 @@ class InvalidPersonalData(DomainError):
     status, kind, title = 422, "invalid-personal-data", "Invalid personal data"
 
 
+class InvalidWorker(DomainError):
+    status, kind, title = 422, "invalid-worker", "Invalid worker"
+
+
+class NotRegistered(DomainError):
+    """The worker's personal data do not count yet (HR fills them in, or validates the new hire's)."""
+
+    status, kind, title = 409, "worker-not-registered", "Personal data missing"
+
+
+class NoHistoryOnDate(DomainError):
+    status, kind, title, field = 404, "nothing-on-date", "Nothing known on that date", "on"
+
+
+class OnboardingNotFound(DomainError):
+    status, kind, title = 404, "onboarding-not-found", "No self-service link"
+
+
+class OnboardingNotAllowed(DomainError):
+    """A step of the self-service onboarding that its state does not allow (validate before submit, ...)."""
+
+    status, kind, title = 409, "onboarding-not-allowed", "Not possible at this step"
+
+
+class OnboardingLinkUnknown(DomainError):
+    status, kind, title = 404, "onboarding-link-unknown", "Unknown link"
+
+
+class OnboardingLinkExpired(DomainError):
+    status, kind, title = 410, "onboarding-link-expired", "This link has expired"
+
+
+class OnboardingLinkUsed(DomainError):
+    status, kind, title = 410, "onboarding-link-used", "This link was already used"
+
+
 # Contracts and Dimona ------------------------------------------------------------------------------------------
 class ContractNotFound(DomainError):
     status, kind, title = 404, "contract-not-found", "Contract not found"

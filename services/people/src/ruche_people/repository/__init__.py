@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from ruche_servicekit.mongo import Db
+
+from . import onboarding_links, workers
 from .names import OUTBOX_COLLECTIONS
 
-__all__ = ["OUTBOX_COLLECTIONS", "create_indexes"]
+__all__ = ["HOUSEKEEPING", "OUTBOX_COLLECTIONS", "create_indexes"]
+
+# Expired records, removed by the service itself (FerretDB has no TTL index).
+HOUSEKEEPING = (onboarding_links.remove_expired,)
 
 
-async def create_indexes(db: object) -> None:
-    """Each module's indexes (filled in as modules arrive)."""
+async def create_indexes(db: Db) -> None:
+    """Each module's indexes."""
+    await workers.create_indexes(db)
+    await onboarding_links.create_indexes(db)
