@@ -87,25 +87,58 @@ def even_schedule(weekly_hours: Decimal) -> dict[str, Decimal]:
 
 
 def terms_of(values: Mapping[str, Any]) -> Terms:
-    """Terms from checked request values (types already parsed); a missing schedule spreads the weekly hours
-    Monday to Friday, a missing full-time reference is 38 hours."""
-    weekly = Decimal(values["weekly_hours"])
+    """Terms from request values (dates and amounts as objects or as JSON text); a missing schedule spreads the
+    weekly hours Monday to Friday, a missing full-time reference is 38 hours."""
+    weekly = _decimal(values.get("weekly_hours"), "weekly_hours")
     given = values.get("schedule")
-    schedule = {d: Decimal(given.get(d) or 0) for d in WEEKDAYS} if given is not None else even_schedule(weekly)
+    if given is not None and not isinstance(given, Mapping):
+        raise InvalidContract("The schedule gives hours per weekday.", field="schedule")
+    schedule = (
+        {d: _decimal(given.get(d) or 0, f"schedule.{d}") for d in WEEKDAYS}
+        | {d: Decimal(0) for d in set(given) - set(WEEKDAYS)}
+        if given is not None
+        else even_schedule(weekly)
+    )
+    full_time = values.get("full_time_weekly_hours")
     return Terms(
-        payroll_provider=values["payroll_provider"],
-        start_date=values["start_date"],
-        end_date=values.get("end_date"),
-        contract_type=values["contract_type"],
+        payroll_provider=values.get("payroll_provider") or "ruche",
+        start_date=_date(values.get("start_date"), "start_date"),
+        end_date=None if values.get("end_date") is None else _date(values["end_date"], "end_date"),
+        contract_type=values.get("contract_type"),  # type: ignore[arg-type]  # checked by check_terms
         weekly_hours=weekly,
-        full_time_weekly_hours=Decimal(values.get("full_time_weekly_hours") or DEFAULT_FULL_TIME),
+        full_time_weekly_hours=DEFAULT_FULL_TIME
+        if full_time is None
+        else _decimal(full_time, "full_time_weekly_hours"),
         schedule=schedule,
-        gross_monthly_salary=values.get("gross_monthly_salary"),
-        hourly_wage=values.get("hourly_wage"),
-        joint_committee=str(values["joint_committee"]),
+        gross_monthly_salary=_optional_decimal(values.get("gross_monthly_salary"), "gross_monthly_salary"),
+        hourly_wage=_optional_decimal(values.get("hourly_wage"), "hourly_wage"),
+        joint_committee=str(values.get("joint_committee") or ""),
         worker_type=values.get("worker_type") or "OTH",
         job_title=values.get("job_title"),
     )
+
+
+def _decimal(value: Any, name: str) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except ArithmeticError:
+        raise InvalidContract("A number is expected.", field=name) from None
+    if not number.is_finite():
+        raise InvalidContract("A number is expected.", field=name)
+    return number
+
+
+def _optional_decimal(value: Any, name: str) -> Decimal | None:
+    return None if value is None else _decimal(value, name)
+
+
+def _date(value: Any, name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidContract("A date (YYYY-MM-DD) is expected.", field=name) from None
 
 
 # The rules ----------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ruche_servicekit.mongo import Db
 
-from . import onboarding_links, workers
+from . import contracts, dimona_queue, onboarding_links, workers
 from .names import OUTBOX_COLLECTIONS
 
 __all__ = ["HOUSEKEEPING", "OUTBOX_COLLECTIONS", "create_indexes"]
@@ -17,3 +17,5 @@ async def create_indexes(db: Db) -> None:
     """Each module's indexes."""
     await workers.create_indexes(db)
     await onboarding_links.create_indexes(db)
+    await contracts.create_indexes(db)
+    await dimona_queue.create_indexes(db)
