@@ -1,4 +1,7 @@
-from ruche_devstack import APPS, DEV, SERVICES, TEST, ephemeral_profile, service_environment
+from pathlib import Path
+
+from ruche_devstack import APPS, DEV, ONSS, SERVICES, TEST, ephemeral_profile, service_environment
+from ruche_devstack.paths import repo_root
 
 EXPECTED_KEYS = {
     "KAFKA_BOOTSTRAP_SERVERS",
@@ -12,12 +15,16 @@ EXPECTED_KEYS = {
     "ROOT_PATH",
     "LOG_LEVEL",
 }
+DIMONA_KEYS = {"DIMONA_TOKEN_URL", "DIMONA_API_URL", "DIMONA_EXPEDITOR", "DIMONA_PRIVATE_KEY_FILE"}
 
 
 def test_every_service_gets_the_same_keys_and_identity_its_operator() -> None:
     for profile in (DEV, TEST):
         for name in SERVICES:
-            extra = {"OPERATOR_USERNAME", "OPERATOR_PASSWORD"} if name == "identity" else set()
+            extra = {
+                "identity": {"OPERATOR_USERNAME", "OPERATOR_PASSWORD"},
+                "people": DIMONA_KEYS,  # its Dimona client, pointed at the ONSS simulator
+            }.get(name, set())
             assert set(service_environment(name, profile, env={})) == EXPECTED_KEYS | extra
 
 
@@ -41,7 +48,21 @@ def test_dev_values() -> None:
         "SERVICE_NAME": "people",
         "ROOT_PATH": "/people",
         "LOG_LEVEL": "INFO",
+        "DIMONA_TOKEN_URL": "http://127.0.0.1:8107/REST/oauth/v3/token",
+        "DIMONA_API_URL": "http://127.0.0.1:8107/REST/dimona/v1",
+        "DIMONA_EXPEDITOR": "123456",
+        "DIMONA_PRIVATE_KEY_FILE": str(repo_root() / ".run" / "dev" / "onss" / "expeditor.pem"),
     }
+
+
+def test_people_and_the_simulator_share_the_expeditors_key_pair_in_the_run_dir(tmp_path: Path) -> None:
+    people = service_environment("people", TEST, env={}, run_dir=tmp_path)
+    onss = service_environment(ONSS, TEST, env={}, run_dir=tmp_path)
+
+    assert people["DIMONA_TOKEN_URL"] == f"http://127.0.0.1:{TEST.onss}/REST/oauth/v3/token"
+    assert people["DIMONA_API_URL"] == f"http://127.0.0.1:{TEST.onss}/REST/dimona/v1"
+    assert Path(people["DIMONA_PRIVATE_KEY_FILE"]).parent == Path(onss["ONSS_KEYS_DIR"]).parent == tmp_path / "onss"
+    assert onss == {"ONSS_KEYS_DIR": str(tmp_path / "onss" / "keys")}
 
 
 def test_test_profile_points_at_test_ports() -> None:
@@ -69,5 +90,5 @@ def test_external_infra_and_otel_come_from_the_runner_environment() -> None:
 def test_profiles_have_distinct_ports() -> None:
     for profile in (DEV, TEST, ephemeral_profile()):
         ports = list(profile.named_ports().values())
-        assert len(ports) == len(set(ports)) == 5 + len(APPS)
+        assert len(ports) == len(set(ports)) == 6 + len(APPS)  # infrastructure, gateway, ONSS, apps
     assert not set(DEV.named_ports().values()) & set(TEST.named_ports().values())

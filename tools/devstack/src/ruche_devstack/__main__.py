@@ -11,7 +11,7 @@ from types import FrameType
 
 from .environment import service_environment
 from .paths import run_dir
-from .ports import APPS, CONSOLE, PROFILES
+from .ports import APPS, CONSOLE, ONSS, PROFILES
 from .processes import RunDirLock, kill_recorded
 from .provision import provision_all, report
 from .stack import Stack
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     up.add_argument("--infra-only", action="store_true", help="Kafka, FerretDB and SMTP only (no services, gateway)")
     down = commands.add_parser("down", help="kill whatever a crashed `up` left running")
     env = commands.add_parser("env", help="print a service's environment as shell assignments")
-    env.add_argument("service", choices=APPS)
+    env.add_argument("service", choices=(*APPS, ONSS))
     for sub in (up, down, env):
         sub.add_argument("--profile", choices=sorted(PROFILES), default="dev")
     args = parser.parse_args(argv)
@@ -67,6 +67,8 @@ def _up(profile: str, *, infra_only: bool) -> int:
         stack.prepare()
         stack.start_infra()
         if not infra_only:
+            if stack.onss:
+                stack.start_onss()
             stack.start_services()
             stack.start_gateway()
         _print_urls(stack, time.monotonic() - started)
@@ -102,6 +104,11 @@ def _print_urls(stack: Stack, seconds: float) -> None:
                 lines.append(
                     f"  {name:<9} {stack.gateway_url}/{name}/docs   AsyncAPI {stack.gateway_url}/{name}/docs/asyncapi"
                 )
+        if stack.onss:
+            lines.append(
+                f"  onss      {stack.onss_url}   (ONSS Dimona simulator, not behind the gateway: "
+                f"{stack.onss_url}/_simulator/declarations)"
+            )
         if "identity" in stack.services:
             identity = stack.service_environment("identity")
             lines.append(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
-from .ports import CONSOLE, HOST, Profile, get_profile
+from .paths import run_dir as default_run_dir
+from .ports import CONSOLE, HOST, ONSS, Profile, get_profile
 
 LOCAL_OPERATOR_PASSWORD = "local operator of ruche"
+ONSS_EXPEDITOR = "123456"  # the expeditor number people declares as, whose key the simulator knows
 
 
 def kafka_bootstrap(profile: Profile | str, env: Mapping[str, str] | None = None) -> str:
@@ -28,6 +31,26 @@ def mongodb_url(profile: Profile | str, env: Mapping[str, str] | None = None) ->
     return env.get("MONGODB_URL") or local
 
 
+def onss_url(profile: Profile | str) -> str:
+    """The ONSS simulator's base URL (not behind the gateway: it stands for an outside system)."""
+    return f"http://{HOST}:{get_profile(profile).onss}"
+
+
+def onss_keys_dir(run_dir: Path) -> Path:
+    """Where the simulator reads the expeditors' public keys (as registered in ONSS's Chaman)."""
+    return run_dir / "onss" / "keys"
+
+
+def onss_private_key(run_dir: Path) -> Path:
+    """The expeditor's private key, which people signs its token requests with."""
+    return run_dir / "onss" / "expeditor.pem"
+
+
+def onss_environment(profile: Profile | str, run_dir: Path | None = None) -> dict[str, str]:
+    """The simulator's settings."""
+    return {"ONSS_KEYS_DIR": str(onss_keys_dir(run_dir or default_run_dir(get_profile(profile).name)))}
+
+
 def console_environment(profile: Profile | str, env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The console's settings: where it reaches the APIs (the gateway), its session store, its public address."""
     env = os.environ if env is None else env
@@ -42,12 +65,17 @@ def console_environment(profile: Profile | str, env: Mapping[str, str] | None = 
     }
 
 
-def service_environment(name: str, profile: Profile | str, env: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Exactly the settings a service reads; `env` (default os.environ) only supplies external overrides."""
+def service_environment(
+    name: str, profile: Profile | str, env: Mapping[str, str] | None = None, run_dir: Path | None = None
+) -> dict[str, str]:
+    """Exactly the settings a service reads; `env` (default os.environ) only supplies external overrides, and
+    `run_dir` (default the profile's) holds the files the runner makes for it (the ONSS expeditor's key)."""
     env = os.environ if env is None else env
     if name == CONSOLE:
         return console_environment(profile, env)
     p = get_profile(profile)
+    if name == ONSS:
+        return onss_environment(p, run_dir)
     result = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap(p, env),
         "MONGODB_URL": mongodb_url(p, env),
@@ -65,6 +93,13 @@ def service_environment(name: str, profile: Profile | str, env: Mapping[str, str
         # The platform operator who approves designations; a known local password unless one is given.
         result["OPERATOR_USERNAME"] = "operator"
         result["OPERATOR_PASSWORD"] = env.get("RUCHE_OPERATOR_PASSWORD") or LOCAL_OPERATOR_PASSWORD
+    if name == "people":
+        # Dimona goes to the ONSS simulator, as the expeditor whose key pair the runner made.
+        onss = onss_url(p)
+        result["DIMONA_TOKEN_URL"] = f"{onss}/REST/oauth/v3/token"
+        result["DIMONA_API_URL"] = f"{onss}/REST/dimona/v1"
+        result["DIMONA_EXPEDITOR"] = ONSS_EXPEDITOR
+        result["DIMONA_PRIVATE_KEY_FILE"] = str(onss_private_key(run_dir or default_run_dir(p.name)))
     if otlp := env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         result["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp
     return result

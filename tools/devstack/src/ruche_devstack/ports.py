@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 SERVICES: tuple[str, ...] = ("identity", "people", "calendar", "presence", "vault")
 CONSOLE = "console"  # the web console: a client of the gateway, behind it at "/"
 APPS: tuple[str, ...] = (*SERVICES, CONSOLE)  # every process the runner starts behind the gateway
+ONSS = "onss"  # the ONSS simulator (simulators/onss): an outside system, on its own port, not behind the gateway
 HOST = "127.0.0.1"
 
 
@@ -20,6 +21,7 @@ class Profile:
     ferretdb: int
     smtp: int
     gateway: int
+    onss: int
     services: Mapping[str, int] = field(default_factory=dict)
 
     def service_port(self, name: str) -> int:
@@ -36,6 +38,7 @@ class Profile:
             "ferretdb": self.ferretdb,
             "smtp": self.smtp,
             "gateway": self.gateway,
+            ONSS: self.onss,
         }
         ports.update(self.services)
         return ports
@@ -52,6 +55,7 @@ DEV = Profile(
     ferretdb=27018,
     smtp=8025,
     gateway=8080,
+    onss=8101 + len(APPS),  # 8107, people's default DIMONA_* URLs
     services=_services_from(8101),
 )
 TEST = Profile(
@@ -61,6 +65,7 @@ TEST = Profile(
     ferretdb=27028,
     smtp=28025,
     gateway=18080,
+    onss=18101 + len(APPS),
     services=_services_from(18101),
 )
 PROFILES: dict[str, Profile] = {DEV.name: DEV, TEST.name: TEST}
@@ -83,10 +88,10 @@ def free_port() -> int:
 
 def ephemeral_profile(name: str = "ephemeral") -> Profile:
     """A profile on currently free ports, so a self-test never collides with a running dev or test stack."""
-    ports = [free_port() for _ in range(5 + len(APPS))]
+    ports = [free_port() for _ in range(6 + len(APPS))]
     if len(set(ports)) != len(ports):
         return ephemeral_profile(name)
-    kafka, controller, ferretdb, smtp, gateway, *service_ports = ports
+    kafka, controller, ferretdb, smtp, gateway, onss, *service_ports = ports
     return Profile(
         name,
         kafka=kafka,
@@ -94,6 +99,7 @@ def ephemeral_profile(name: str = "ephemeral") -> Profile:
         ferretdb=ferretdb,
         smtp=smtp,
         gateway=gateway,
+        onss=onss,
         services=dict(zip(APPS, service_ports, strict=True)),
     )
 

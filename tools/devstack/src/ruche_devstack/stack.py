@@ -1,9 +1,11 @@
-"""The whole local stack: infrastructure, the five services and the gateway, for `make up` and e2e tests."""
+"""The whole local stack: infrastructure, the ONSS simulator, the five services, the console and the gateway, for
+`make up` and e2e tests."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from email.message import EmailMessage
@@ -11,9 +13,18 @@ from pathlib import Path
 from types import TracebackType
 
 from . import ferretdb, gateway, kafka, smtp
-from .environment import kafka_bootstrap, mongodb_url, service_environment
+from .environment import (
+    ONSS_EXPEDITOR,
+    kafka_bootstrap,
+    mongodb_url,
+    onss_environment,
+    onss_keys_dir,
+    onss_private_key,
+    onss_url,
+    service_environment,
+)
 from .paths import repo_root, run_dir, service_python
-from .ports import APPS, HOST, Profile, free_port, get_profile, port_in_use
+from .ports import APPS, HOST, ONSS, Profile, free_port, get_profile, port_in_use
 from .processes import ManagedProcess, RunDirLock, kill_recorded
 from .provision import Tools, provision_all, report
 from .readiness import http_ok, wait_until
@@ -39,6 +50,8 @@ class Stack:
 
     `services` and `service_command` are injectable so the runner can be tested with stand-in apps.
     Kafka and FerretDB are not started when KAFKA_BOOTSTRAP_SERVERS / MONGODB_URL are set in `env`.
+    The ONSS simulator (`onss`; by default whenever people is one of the services) runs on its own port, not
+    behind the gateway, with the expeditor key pair the runner makes in the run dir; `onss_url` is its address.
     """
 
     def __init__(
@@ -51,6 +64,8 @@ class Stack:
         env: Mapping[str, str] | None = None,
         infra_timeout: float = 90.0,
         service_timeout: float = 60.0,
+        onss: bool | None = None,
+        onss_command: ServiceCommand = uvicorn_command,
     ) -> None:
         self.profile = get_profile(profile)
         self.services = tuple(services)
@@ -59,6 +74,8 @@ class Stack:
         self.env = dict(os.environ if env is None else env)
         self.infra_timeout = infra_timeout
         self.service_timeout = service_timeout
+        self.onss = "people" in self.services if onss is None else onss
+        self.onss_command = onss_command
         self.external_kafka = bool(self.env.get("KAFKA_BOOTSTRAP_SERVERS"))
         self.external_mongodb = bool(self.env.get("MONGODB_URL"))
         self.processes: dict[str, ManagedProcess] = {}
@@ -77,6 +94,11 @@ class Stack:
     @property
     def gateway_url(self) -> str:
         return gateway.url(self.profile)
+
+    @property
+    def onss_url(self) -> str:
+        """The ONSS simulator, e.g. for its `/_simulator` routes (scenarios, declarations received, periods)."""
+        return onss_url(self.profile)
 
     @property
     def smtp_address(self) -> tuple[str, int]:
@@ -99,7 +121,7 @@ class Stack:
         return f"http://{HOST}:{self.profile.service_port(name)}"
 
     def service_environment(self, name: str) -> dict[str, str]:
-        return service_environment(name, self.profile, self.env)
+        return service_environment(name, self.profile, self.env, run_dir=self.run_dir)
 
     def emails(self) -> list[EmailMessage]:
         return smtp.messages(self.maildir)
@@ -109,10 +131,13 @@ class Stack:
 
     # Whole stack -------------------------------------------------------------------------------
     def start(self) -> Stack:
-        """prepare → provision → infra → services → gateway; on any failure stops what it started."""
+        """prepare → provision → infra → ONSS simulator → services → gateway; on any failure stops what it
+        started."""
         try:
             self.prepare()
             self.start_infra()
+            if self.onss:
+                self.start_onss()
             self.start_services()
             self.start_gateway()
         except BaseException:
@@ -145,7 +170,7 @@ class Stack:
     def stop(self) -> None:
         """Stop in reverse start order, one tier at a time: gateway, services, infrastructure."""
         replicas = [name for name in self.processes if name.rpartition("-")[0] in self.services]
-        tiers = (["gateway"], replicas + list(reversed(self.services)), ["smtp", "ferretdb", "kafka"])
+        tiers = (["gateway"], [*replicas, *reversed(self.services), ONSS], ["smtp", "ferretdb", "kafka"])
         for tier in tiers:
             running = [self.processes[name] for name in tier if name in self.processes]
             for proc in running:
@@ -196,6 +221,35 @@ class Stack:
 
     async def ensure_topics(self, names: Iterable[str]) -> list[str]:
         return await kafka.ensure_topics(self.kafka_bootstrap, names)
+
+    # ONSS simulator ----------------------------------------------------------------------------
+    def start_onss(self) -> None:
+        """Make the expeditor's key pair in the run dir (the private key for people, the public one where the
+        simulator reads it), start the simulator and wait for it."""
+        keys = [str(onss_keys_dir(self.run_dir)), ONSS_EXPEDITOR, str(onss_private_key(self.run_dir))]
+        made = subprocess.run(
+            [str(service_python()), "-m", "ruche_onss.keys", *keys],
+            cwd=repo_root(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode != 0:
+            raise RuntimeError(f"could not make the ONSS expeditor's key pair:\n{made.stderr.strip()}")
+        env = {**self.env, **onss_environment(self.profile, self.run_dir), "PYTHONUNBUFFERED": "1"}
+        argv = self.onss_command(ONSS, self.profile.onss)
+        proc = self._add(
+            ManagedProcess(ONSS, argv, log_path=self._log(ONSS), pid_dir=self.pid_dir, cwd=repo_root(), env=env)
+        )
+        proc.start()
+        wait_until(
+            lambda: http_ok(f"{self.onss_url}/readyz"),
+            what=f"ONSS simulator ({self.onss_url})",
+            timeout=self.service_timeout,
+            process=proc,
+            interval=0.25,
+        )
+        report(f"ONSS simulator ready: {self.onss_url} (expeditor {ONSS_EXPEDITOR})")
 
     # Services ----------------------------------------------------------------------------------
     def start_services(self, extra_env: Mapping[str, Mapping[str, str]] | None = None) -> None:
@@ -300,4 +354,6 @@ class Stack:
             ports |= {"kafka": self.profile.kafka, "kafka-controller": self.profile.kafka_controller}
         if not self.external_mongodb:
             ports["ferretdb"] = self.profile.ferretdb
+        if self.onss:
+            ports[ONSS] = self.profile.onss
         return ports | {name: self.profile.service_port(name) for name in self.services}
