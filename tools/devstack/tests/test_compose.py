@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from ruche_devstack import SERVICES, service_environment
+from ruche_devstack import ONSS, SERVICES, service_environment
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -133,6 +133,39 @@ def test_service_environment_points_at_compose_services(services: dict[str, dict
         for key, host in hosts.items():
             assert host in services, f"{name}: {key} names {host!r}, which is no service of the compose file"
         assert int(env["SMTP_PORT"]) > 0
+
+
+def test_the_onss_simulator_and_people_share_the_expeditors_key_pair(services: dict[str, dict[str, Any]]) -> None:
+    """The ONSS simulator runs from its own Dockerfile, outside the gateway; a one-shot container makes the
+    expeditor's key pair in a volume that the simulator and people mount, owned by the images' user."""
+    onss, keys, people = services[ONSS], services["onss-keys"], services["people"]
+    assert build_of(onss)[1] == build_of(keys)[1] == ROOT / "simulators" / "onss" / "Dockerfile"
+
+    runner = service_environment("people", "dev", env={})
+    env = environment_of(people)
+    for key in ("DIMONA_TOKEN_URL", "DIMONA_API_URL"):
+        url, local = urlsplit(env[key]), urlsplit(runner[key])
+        assert (url.hostname, url.port, url.path) == (ONSS, SERVICE_PORT, local.path), key
+    assert env["DIMONA_EXPEDITOR"] == runner["DIMONA_EXPEDITOR"]
+
+    def mounts(service: dict[str, Any]) -> dict[str, str]:
+        return {str(v).split(":")[1]: str(v).split(":")[0] for v in service.get("volumes") or []}
+
+    volume = mounts(keys)["/onss"]
+    assert volume in (yaml.safe_load(COMPOSE_FILE.read_text()).get("volumes") or {})
+    assert mounts(onss)["/onss"] == mounts(people)["/onss"] == volume
+    command = " ".join(keys["command"])
+    private_key = env["DIMONA_PRIVATE_KEY_FILE"]
+    keys_dir = environment_of(onss)["ONSS_KEYS_DIR"]
+    assert f"ruche_onss.keys {keys_dir} {env['DIMONA_EXPEDITOR']} {private_key}" in command
+    assert private_key.startswith("/onss/") and keys_dir.startswith("/onss/")
+    for dockerfile in (ROOT / "services" / "people" / "Dockerfile", ROOT / "simulators" / "onss" / "Dockerfile"):
+        user = re.search(r"^USER (\S+)", dockerfile.read_text(), re.M)
+        assert user and f"chown -R {user.group(1)} /onss" in command, f"the key pair is not {dockerfile}'s user's"
+
+    assert people["depends_on"]["onss-keys"]["condition"] == "service_completed_successfully"
+    assert people["depends_on"][ONSS]["condition"] == "service_healthy"
+    assert f"/{ONSS}/" not in dict(PROXY_PASS.findall(gateway_config(services).read_text()))
 
 
 def test_every_dependency_is_a_defined_service(services: dict[str, dict[str, Any]]) -> None:
