@@ -8,6 +8,7 @@ decision is the services', which verify each token themselves.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -71,10 +72,11 @@ class Gateway:
         json: Any = None,
         data: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         """Call an API; with a session, as its signed-in person. Raises ApiError for an error answer, and
-        SessionEnded when the token no longer works."""
-        headers = {"Accept": "application/json"}
+        SessionEnded when the token no longer works. `headers` adds some (Accept-Language, for instance)."""
+        headers = {"Accept": "application/json", **(headers or {})}
         if session is not None:
             signed = await self._fresh(session)
             headers["Authorization"] = f"Bearer {signed.access_token}"
@@ -89,8 +91,20 @@ class Gateway:
     async def get(self, session: Session | None, path: str, **params: Any) -> Any:
         return (await self.request(session, "GET", path, params=params)).json()
 
-    async def post(self, session: Session | None, path: str, json: Any = None) -> Any:
-        response = await self.request(session, "POST", path, json=json)
+    async def post(
+        self, session: Session | None, path: str, json: Any = None, *, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        response = await self.request(session, "POST", path, json=json, headers=headers)
+        return response.json() if response.content else None
+
+    async def put(
+        self, session: Session | None, path: str, json: Any = None, *, headers: Mapping[str, str] | None = None
+    ) -> Any:
+        response = await self.request(session, "PUT", path, json=json, headers=headers)
+        return response.json() if response.content else None
+
+    async def delete(self, session: Session | None, path: str, *, headers: Mapping[str, str] | None = None) -> Any:
+        response = await self.request(session, "DELETE", path, headers=headers)
         return response.json() if response.content else None
 
     async def token(self, form: dict[str, str]) -> dict[str, Any]:

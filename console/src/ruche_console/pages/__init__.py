@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import access, account, employee, enterprise, hr, operator, public
+from . import access, account, employee, enterprise, hr, onboarding, operator, public
 
 ROUTERS: tuple[APIRouter, ...] = (
     account.router,
     public.router,
+    onboarding.router,
     operator.router,
     access.router,
     enterprise.router,

@@ -1,13 +1,13 @@
-"""The HR pages, on today's APIs of people, calendar, presence and identity's employee accounts: workers and their
-contracts, a worker's month calendar, presence registrations and workplaces."""
+"""The HR pages, on the APIs of people, calendar, presence and identity's employee accounts: workers (list, adding
+one in two steps, personal data, self-service onboarding), contracts with their Dimona, a worker's month
+calendar, presence registrations and workplaces."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import calendars, presences, workers
+from . import calendars, contracts, onboarding, personal_data, presences, workers
 
 router = APIRouter()
-router.include_router(workers.router)
-router.include_router(calendars.router)
-router.include_router(presences.router)
+for _module in (workers, personal_data, onboarding, contracts, calendars, presences):
+    router.include_router(_module.router)

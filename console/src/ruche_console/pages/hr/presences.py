@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 from ...gateway import ApiError
 from ...web import Form as PageForm
 from ...web import _, flash, form_from_problem, gateway_of, gettext_of, redirect, render, session_of
-from .common import MESSAGES, PAGE_SIZE, can, full_name, today_in_belgium, workers_by_id
+from .common import PAGE_SIZE, can, full_name, today_in_belgium, workers_by_id
+from .forms import PRESENCE_MESSAGES as MESSAGES
 
 router = APIRouter()
 WORKPLACE_FIELDS = ("workplace_id", "name", "address.street", "address.postal_code", "address.city")

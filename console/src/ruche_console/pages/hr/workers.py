@@ -1,245 +1,269 @@
-"""HR: the employer's workers (list, add one), a worker's page with the contracts and a form to sign another, the
-worker's calendars, and the employee vault account with its enrollment letter."""
+"""HR: the employer's workers (search by name and NISS, status on a date, sorting, paging), adding one in two
+steps as the seed does it (names and work e-mail, then either HR fills in the personal data or the new hire gets
+a self-service link), the worker's page (personal data with their origin, address and civil-status history,
+onboarding, contracts, calendar, vault), and the employee vault's enrollment letter."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...gateway import ApiError
 from ...web import Form as PageForm
-from ...web import _, flash, form_from_problem, gateway_of, gettext_of, redirect, render, session_of
+from ...web import _, flash, gateway_of, redirect, render, session_of
 from .common import (
+    CIVIL_STATUSES,
+    CONTRACT_STATUSES,
     CONTRACT_TYPES,
-    MESSAGES,
+    DIMONA_STATES,
+    ONBOARDING_STATES,
+    ORIGINS,
     PAGE_SIZE,
+    PERSON_LANGUAGES,
     SEXES,
-    WORKER_TYPES,
+    TONES,
+    WORKER_STATUSES,
     can,
     choices,
-    current_contract,
+    contract_status_on,
     full_name,
-    label,
+    iban_display,
     month_name,
     nationalities,
     niss_display,
     today_in_belgium,
+    worker_status,
 )
+from .forms import date_or_none, is_form_problem, niss_input, personal_data_values, problem_form, submitted
 
 router = APIRouter()
-WORKER_FIELDS = (
-    "first_name",
-    "last_name",
-    "niss",
-    "birth_date",
-    "sex",
-    "nationality",
-    "work_email",
-    "birth_place",
-    "mobile_phone",
-)
-CONTRACT_FIELDS = (
-    "start_date",
-    "end_date",
-    "contract_type",
-    "weekly_hours",
-    "gross_monthly_salary",
-    "joint_committee",
-    "worker_type",
-)
-OPTIONAL = ("birth_place", "mobile_phone", "end_date")
+SORTS = ("last_name", "-last_name", "first_name", "-first_name", "created", "-created")
+STEP_ONE = ("first_name", "last_name", "work_email")
 
 
-async def _submitted(request: Request, names: tuple[str, ...]) -> dict[str, str]:
-    form = await request.form()
-    return {name: str(form.get(name, "")).strip() for name in names}
-
-
-def _body(values: dict[str, str]) -> dict[str, Any]:
-    """What the API takes: optional fields left empty are left out."""
-    return {k: v for k, v in values.items() if not (k in OPTIONAL and v == "")}
-
-
-def decimal_input(text: str) -> str:
-    """An amount as Belgians type it (3.150,50 or 3 150,50 or 38,5) in the API's notation (3150.50, 38.5); what
-    cannot be read is passed on as typed, so the API names the field."""
-    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        Decimal(cleaned)
-    except InvalidOperation:
-        return text
-    return cleaned
+def items_of(answer: Any) -> list[dict[str, Any]]:
+    """A list the API gives bare or as a page ({items, ...})."""
+    if isinstance(answer, dict):
+        return list(answer.get("items") or [])
+    return list(answer or [])
 
 
 # --- The list -------------------------------------------------------------------------------------------------
 
 
 @router.get("/hr/workers", response_class=HTMLResponse)
-async def workers(request: Request, offset: int = 0) -> Response:
-    page = await gateway_of(request).get(session_of(request), "/people/workers", limit=PAGE_SIZE, offset=max(offset, 0))
+async def workers(
+    request: Request, q: str = "", niss: str = "", status: str = "", on: str = "", sort: str = "", offset: int = 0
+) -> Response:
     today = today_in_belgium()
-    rows = [{"worker": w, "contract": current_contract(w, today)} for w in page["items"]]
+    day = date_or_none(on) or today
+    sort = sort if sort in SORTS else "last_name"
+    status = status if status in dict(WORKER_STATUSES) else ""
+    query = {"q": q.strip(), "niss": niss_input(niss.strip()), "status": status, "on": on if on else ""}
+    page = await gateway_of(request).get(
+        session_of(request), "/people/workers", **query, sort=sort, limit=PAGE_SIZE, offset=max(offset, 0)
+    )
+    given = {k: v for k, v in query.items() if v}
+    rows = [{"worker": w, "status": worker_status(w, day)} for w in page["items"]]
+
+    def sorted_by(column: str) -> str:
+        """The header's link: this column ascending, or descending when it already is."""
+        target = f"-{column}" if sort == column else column
+        return "/hr/workers?" + urlencode({**given, "sort": target})
+
     return render(
         request,
         "hr/workers.html",
         page=page,
         rows=rows,
-        today=today,
-        contract_types=dict(CONTRACT_TYPES),
+        day=day,
+        sort=sort,
+        sorted_by=sorted_by,
+        base="/hr/workers?" + urlencode({**given, "sort": sort}),
+        searched=bool(given),
+        filters=PageForm(values={"q": q, "niss": niss, "status": status, "on": day.isoformat()}),
+        status_options=choices(request, WORKER_STATUSES),
+        statuses=dict(WORKER_STATUSES),
+        tones=TONES,
         may_add=can(request, "people:write"),
     )
 
 
-# --- Adding a worker ------------------------------------------------------------------------------------------
+async def history(request: Request, path: str) -> list[dict[str, Any]]:
+    """An effective-dated history (none yet: empty)."""
+    try:
+        return items_of(await gateway_of(request).get(session_of(request), path))
+    except ApiError as missing:
+        if missing.status != 404:
+            raise
+        return []
 
 
-def _worker_form(request: Request, form: PageForm, *, status: int = 200) -> HTMLResponse:
-    return render(
-        request,
-        "hr/worker_new.html",
-        status=status,
-        form=form,
-        sexes=choices(request, SEXES),
-        countries=nationalities(request),
-    )
+# --- Adding a worker: step one, then the choice ---------------------------------------------------------------
 
 
 @router.get("/hr/workers/new", response_class=HTMLResponse)
 async def new_worker_page(request: Request) -> Response:
-    return _worker_form(request, PageForm(values={"nationality": "BE"}))
+    return render(request, "hr/worker_new.html", form=PageForm())
 
 
 @router.post("/hr/workers", response_class=HTMLResponse)
 async def add_worker(request: Request) -> Response:
-    values = await _submitted(request, WORKER_FIELDS)
+    values = await submitted(request, STEP_ONE)
     try:
-        created = await gateway_of(request).post(session_of(request), "/people/workers", _body(values))
+        created = await gateway_of(request).post(session_of(request), "/people/workers", values)
     except ApiError as refused:
-        if refused.status in (403, 404):
+        if not is_form_problem(refused):
             raise
-        return _worker_form(request, form_from_problem(request, refused, values, messages=MESSAGES), status=400)
-    flash(request, _("The worker is registered. Add their contract now."))
-    return redirect(f"/hr/workers/{created['worker_id']}#new-contract")
+        form = problem_form(request, refused, values)
+        return render(request, "hr/worker_new.html", status=400, form=form)
+    return redirect(f"/hr/workers/{created['worker_id']}/next")
+
+
+@router.get("/hr/workers/{worker_id}/next", response_class=HTMLResponse)
+async def next_step(request: Request, worker_id: str) -> Response:
+    worker = await gateway_of(request).get(session_of(request), f"/people/workers/{worker_id}")
+    return next_step_page(request, worker, PageForm(values={"email": "", "language": "fr"}))
+
+
+def next_step_page(request: Request, worker: dict[str, Any], form: PageForm, *, status: int = 200) -> HTMLResponse:
+    return render(
+        request,
+        "hr/worker_next.html",
+        status=status,
+        worker=worker,
+        name=full_name(worker),
+        form=form,
+        language_options=choices(request, PERSON_LANGUAGES),
+    )
 
 
 # --- A worker's page ------------------------------------------------------------------------------------------
 
 
-def _contract_defaults() -> dict[str, str]:
-    return {
-        "start_date": today_in_belgium().isoformat(),
-        "contract_type": "indefinite",
-        "worker_type": "OTH",
-        "weekly_hours": "38",
-    }
-
-
-async def _worker_page(request: Request, worker_id: str, form: PageForm, *, status: int = 200) -> HTMLResponse:
+async def worker_page(
+    request: Request, worker_id: str, forms: dict[str, PageForm] | None = None, *, status: int = 200, on: str = ""
+) -> HTMLResponse:
+    """The worker's page; `forms` are the page's forms shown again with their errors (by name: address,
+    civil_status, onboarding)."""
     gateway, session = gateway_of(request), session_of(request)
-    worker = await gateway.get(session, f"/people/workers/{worker_id}")
+    path = f"/people/workers/{worker_id}"
+    worker = await gateway.get(session, path)
+    today = today_in_belgium()
+    values, origins = personal_data_values(worker.get("personal_data") or {})
+    addresses = await history(request, f"{path}/addresses")
+    civil_statuses = await history(request, f"{path}/civil-status")
+    onboarding = await _onboarding(request, worker)
+    contracts = items_of(await gateway.get(session, f"{path}/contracts"))
+    contracts.sort(key=lambda c: str(c.get("start_date", "")))
+    looked_up = await _on_date(request, path, on) if on else None
     months: list[tuple[str, str]] = []
-    if can(request, "calendar:read"):
+    if can(request, "calendar:read") and contracts:
         calendars = await gateway.get(session, "/calendar/calendars", worker_id=worker_id, limit=200)
         found = sorted({c["month"] for c in calendars["items"]})
         months = [(m, month_name(request, date.fromisoformat(f"{m}-01"))) for m in found]
     account = None
-    if can(request, "vault:read"):
+    if can(request, "vault:read") and worker.get("registered"):
         try:
             account = await gateway.get(session, f"/identity/employees/{worker_id}")
         except ApiError as missing:
             if missing.status != 404:  # 404: the vault and its account are being opened
                 raise
-    contracts = sorted(worker["contracts"], key=lambda c: str(c["start_date"]))
+    shown = {"address": PageForm(values={"effective_date": today.isoformat(), "address.country": "BE"})}
+    shown["civil_status"] = PageForm(values={"effective_date": today.isoformat()})
+    shown["onboarding"] = PageForm(values=_onboarding_defaults(worker, values, onboarding))
+    shown.update(forms or {})
     return render(
         request,
         "hr/worker.html",
         status=status,
         worker=worker,
         name=full_name(worker),
-        niss=niss_display(worker["niss"]),
-        sex=label(SEXES, worker["sex"]),
-        nationality=dict(nationalities(request)).get(worker["nationality"], worker["nationality"]),
-        contracts=contracts,
-        contract_types=dict(CONTRACT_TYPES),
-        worker_types=dict(WORKER_TYPES),
+        status_code=worker_status({**worker, "contracts": contracts}, today),
+        data=values if any(v not in ("", None) for v in values.values()) else {},
+        origins=origins,
+        niss=niss_display(str(values.get("niss") or "")),
+        iban=iban_display(str(values.get("iban") or "")),
+        countries=dict(nationalities(request)),
+        addresses=sorted(addresses, key=lambda a: str(a.get("effective_date", "")), reverse=True),
+        civil_statuses=sorted(civil_statuses, key=lambda c: str(c.get("effective_date", "")), reverse=True),
+        on=on,
+        looked_up=looked_up,
+        onboarding=onboarding,
+        contracts=[{**c, "status": contract_status_on(c, today)} for c in contracts],
         months=months,
-        this_month=today_in_belgium().strftime("%Y-%m"),
         account=account,
-        form=form,
-        contract_type_choices=choices(request, CONTRACT_TYPES),
-        worker_type_choices=choices(request, WORKER_TYPES),
-        may_sign=can(request, "people:write"),
+        forms=shown,
+        labels={
+            "sex": dict(SEXES),
+            "civil_status": dict(CIVIL_STATUSES),
+            "language": dict(PERSON_LANGUAGES),
+            "origin": dict(ORIGINS),
+            "worker_status": dict(WORKER_STATUSES),
+            "contract_status": dict(CONTRACT_STATUSES),
+            "contract_type": dict(CONTRACT_TYPES),
+            "dimona": dict(DIMONA_STATES),
+            "onboarding": dict(ONBOARDING_STATES),
+        },
+        tones=TONES,
+        country_options=nationalities(request),
+        civil_status_options=choices(request, CIVIL_STATUSES),
+        language_options=choices(request, PERSON_LANGUAGES),
+        may_write=can(request, "people:write"),
         may_print=can(request, "vault:write"),
         may_register=can(request, "presence:write"),
     )
 
 
-@router.get("/hr/workers/{worker_id}", response_class=HTMLResponse)
-async def worker_page(request: Request, worker_id: str) -> Response:
-    return await _worker_page(request, worker_id, PageForm(values=_contract_defaults()))
-
-
-@router.post("/hr/workers/{worker_id}/contracts", response_class=HTMLResponse)
-async def sign_contract(request: Request, worker_id: str) -> Response:
-    values = await _submitted(request, CONTRACT_FIELDS)
-    body = _body(values)
-    for amount in ("weekly_hours", "gross_monthly_salary"):
-        if body.get(amount):
-            body[amount] = decimal_input(body[amount])
+async def _onboarding(request: Request, worker: dict[str, Any]) -> dict[str, Any] | None:
+    """The self-service link's state, when one was ever sent."""
+    summary = worker.get("onboarding")
+    if isinstance(summary, str):
+        summary = {"state": summary}
     try:
-        await gateway_of(request).post(session_of(request), f"/people/workers/{worker_id}/contracts", body)
-    except ApiError as refused:
-        if refused.status in (403, 404):
+        found: dict[str, Any] = await gateway_of(request).get(
+            session_of(request), f"/people/workers/{worker['worker_id']}/onboarding"
+        )
+    except ApiError as missing:
+        if missing.status != 404:
             raise
-        form = form_from_problem(request, refused, values, messages=MESSAGES)
-        _explain_refused_contract(request, refused, form)
-        return await _worker_page(request, worker_id, form, status=400)
-    flash(request, _("The contract is signed. Its first month's calendar appears in a moment."))
-    return redirect(f"/hr/workers/{worker_id}")
+        return summary or None
+    return {**(summary or {}), **found} if found else summary
 
 
-def _explain_refused_contract(request: Request, refused: ApiError, form: PageForm) -> None:
-    """People refuses a contract's dates with one problem kind for several rules: say which one, from the values
-    typed (the API's detail is English only)."""
-    t = gettext_of(request)
-    values = form.values
-    for item in refused.field_errors:
-        if item.get("type") != "invalid-contract":
-            continue
-        field = str(item.get("field", ""))
-        start, end = _date_or_none(values.get("start_date")), _date_or_none(values.get("end_date"))
-        if field == "end_date":
-            if start and end and end < start:
-                message = _("The end date is before the start date.")
-            elif end and end.year > 2100:
-                message = _("The end date must be in 2100 or earlier.")
-            else:
-                message = _(
-                    "This contract needs an end date: fixed-term and student contracts do, and so do students, "
-                    "trainees (IVT) and occasional workers (EXT)."
-                )
-        elif field == "start_date":
-            if start and start > today_in_belgium() + timedelta(days=366):
-                message = _("A contract starts at most a year from today.")
-            else:
-                message = _("The contract cannot start before the worker's birth date.")
-        else:
-            continue
-        form.errors[field] = t(message)
+def _onboarding_defaults(
+    worker: dict[str, Any], values: dict[str, Any], onboarding: dict[str, Any] | None
+) -> dict[str, Any]:
+    email = (onboarding or {}).get("email") or values.get("private_email") or ""
+    language = (onboarding or {}).get("language") or values.get("language") or "fr"
+    return {"email": email, "language": language}
 
 
-def _date_or_none(text: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(text))
-    except ValueError:
-        return None
+async def _on_date(request: Request, path: str, on: str) -> dict[str, Any]:
+    """What was true on a date: the address and the civil status then (None: nothing known yet)."""
+    found: dict[str, Any] = {"date": date_or_none(on)}
+    if found["date"] is None:
+        return found
+    for key, route in (("address", "addresses"), ("civil_status", "civil-status")):
+        try:
+            answer = await gateway_of(request).get(session_of(request), f"{path}/{route}", on=on)
+        except ApiError as missing:
+            if missing.status not in (404, 422):
+                raise
+            answer = None
+        entries = items_of(answer) if isinstance(answer, list) or (answer and "items" in answer) else [answer]
+        found[key] = entries[0] if entries and entries[0] else None
+    return found
+
+
+@router.get("/hr/workers/{worker_id}", response_class=HTMLResponse)
+async def worker_page_route(request: Request, worker_id: str, on: str = "") -> Response:
+    return await worker_page(request, worker_id, on=on)
 
 
 # --- The employee account and its enrollment letter ----------------------------------------------------------
@@ -268,7 +292,7 @@ async def enrollment_letter(request: Request, worker_id: str) -> Response:
         answer = await gateway.request(session, "POST", f"/identity/employees/{worker_id}/enrollment-letter")
     except ApiError as refused:
         if refused.status == 409:
-            flash(request, MESSAGES["account-already-activated"], "error")
+            flash(request, _("The employee has already chosen a password: no new letter is needed."), "error")
         elif refused.status == 404:
             flash(request, _("The employee's vault is being opened: try again in a moment."), "error")
         else:
