@@ -23,6 +23,7 @@ def create_app(settings: PeopleSettings | None = None) -> FastAPI:
             outbox_collections=repository.OUTBOX_COLLECTIONS,
             setup_database=repository.create_indexes,
             send_mail=SmtpSender.of(settings),
+            housekeeping=repository.HOUSEKEEPING,
         ),
         settings,
     )

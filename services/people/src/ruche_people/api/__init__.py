@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-ROUTERS: tuple[APIRouter, ...] = ()
+from . import onboarding, personal_data, workers
+
+ROUTERS: tuple[APIRouter, ...] = (workers.router, personal_data.router, onboarding.router, onboarding.public)

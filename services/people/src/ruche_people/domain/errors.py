@@ -48,6 +48,10 @@ class OnboardingNotAllowed(DomainError):
     status, kind, title = 409, "onboarding-not-allowed", "Not possible at this step"
 
 
+class OnboardingNotSubmitted(DomainError):
+    status, kind, title = 409, "onboarding-not-submitted", "Not submitted yet"
+
+
 class OnboardingLinkUnknown(DomainError):
     status, kind, title = 404, "onboarding-link-unknown", "Unknown link"
 

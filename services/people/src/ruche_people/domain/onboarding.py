@@ -23,6 +23,7 @@ from .errors import (
     OnboardingLinkUsed,
     OnboardingNotAllowed,
     OnboardingNotFound,
+    OnboardingNotSubmitted,
 )
 from .personal_data import PersonalData, check_fields, complete
 
@@ -105,7 +106,7 @@ def validate(
     """HR's corrections (origin `hr`), then the data that now count."""
     onboarding = present(current)
     if onboarding.state != "submitted":
-        raise OnboardingNotAllowed("Only a submitted form can be validated.")
+        raise OnboardingNotSubmitted("The new hire has not submitted the form yet.")
     checked = check_fields(corrections, today=today)
     corrected = tuple(name for name, value in checked.items() if onboarding.draft.get(name) != value)
     unknown_nulls = [name for name, value in corrections.items() if value is None]

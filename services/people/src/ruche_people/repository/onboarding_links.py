@@ -27,11 +27,12 @@ async def get(db: Db, link: str) -> dict[str, Any] | None:
     return await db[ONBOARDING_LINKS].find_one({"_id": link})
 
 
-async def mark_used(db: Db, *, tenant: str, worker_id: str) -> None:
-    """Every link of the worker stops opening anything (submitted, withdrawn or replaced)."""
-    await db[ONBOARDING_LINKS].update_many(
-        {"tenant": tenant, "worker_id": worker_id, "used": False}, {"$set": {"used": True}}
-    )
+async def mark_used(db: Db, *, tenant: str, worker_id: str, keep: str | None = None) -> None:
+    """The worker's links (but `keep`) are used: submitted, withdrawn or replaced."""
+    query: dict[str, Any] = {"tenant": tenant, "worker_id": worker_id, "used": False}
+    if keep is not None:
+        query["_id"] = {"$ne": keep}
+    await db[ONBOARDING_LINKS].update_many(query, {"$set": {"used": True}})
 
 
 async def remove_expired(db: Db, now: datetime) -> int:

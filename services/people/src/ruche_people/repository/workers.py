@@ -76,10 +76,9 @@ async def get_worker(db: Db, *, tenant: str, worker_id: str) -> Worker:
     return to_worker(doc)
 
 
-async def find_worker(db: Db, *, worker_id: str) -> Worker | None:
-    """A worker by id whatever its employer (for a self-service link, which names its worker)."""
-    doc = await db[WORKERS].find_one({"_id": worker_id}, NO_OUTBOX)
-    return None if doc is None else to_worker(doc)
+async def niss_registered(db: Db, *, tenant: str, niss: str) -> bool:
+    """Whether a worker of the employer is registered with this NISS."""
+    return await db[WORKERS].find_one({"niss_key": f"{tenant}:{niss}"}, {"_id": 1}) is not None
 
 
 @dataclass(frozen=True)

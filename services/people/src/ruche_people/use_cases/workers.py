@@ -7,7 +7,8 @@ data move on (`contracts.on_worker_registered`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +17,7 @@ from ruche_servicekit.mongo import Db
 
 from ..domain import personal_data as rules
 from ..domain import workers as domain
-from ..domain.errors import NoHistoryOnDate
+from ..domain.errors import InvalidPersonalData, NoHistoryOnDate, WorkerAlreadyRegistered
 from ..domain.history import Dated
 from ..domain.personal_data import Address, CivilStatus, PersonalData
 from ..domain.workers import Filled, Origin, Worker
@@ -44,6 +45,47 @@ async def add_worker(
     return replace(worker, version=1)
 
 
+async def add_registered_worker(
+    db: Db,
+    *,
+    tenant: str,
+    worker_id: str,
+    first_name: str,
+    last_name: str,
+    work_email: str,
+    data: PersonalData | Mapping[str, Any],
+    actor: str,
+    now: datetime,
+) -> Worker:
+    """Both steps at once (HR fills the personal data in while adding the worker). The personal data are checked
+    first, so a refusal adds nothing; it names the field under `personal_data.` (`personal_data.iban`)."""
+    today = today_in_belgium(now)
+    with _under("personal_data"):
+        checked = rules.complete(data.as_fields() if isinstance(data, PersonalData) else data, today=today)
+        if await worker_store.niss_registered(db, tenant=tenant, niss=checked.niss):
+            raise WorkerAlreadyRegistered("A worker with this NISS is already registered for this employer.")
+    await add_worker(
+        db,
+        tenant=tenant,
+        worker_id=worker_id,
+        first_name=first_name,
+        last_name=last_name,
+        work_email=work_email,
+        now=now,
+    )
+    with _under("personal_data"):
+        return await register(db, tenant=tenant, worker_id=worker_id, data=checked, origins={}, now=now)
+
+
+@contextmanager
+def _under(prefix: str) -> Iterator[None]:
+    """Refusals of personal data name their field under `prefix`."""
+    try:
+        yield
+    except (InvalidPersonalData, WorkerAlreadyRegistered) as exc:
+        raise type(exc)(str(exc), field=f"{prefix}.{exc.field}" if exc.field else prefix) from exc
+
+
 async def fill_personal_data(
     db: Db, *, tenant: str, worker_id: str, data: PersonalData | Mapping[str, Any], actor: str, now: datetime
 ) -> Worker:
@@ -56,30 +98,25 @@ async def fill_personal_data(
 
 
 async def register(
-    db: Db,
-    *,
-    tenant: str,
-    worker_id: str,
-    data: PersonalData,
-    origins: Mapping[str, Origin],
-    now: datetime,
-    extra: Entries | None = None,
-    before: Callable[[Worker], Worker] | None = None,
+    db: Db, *, tenant: str, worker_id: str, data: PersonalData, origins: Mapping[str, Origin], now: datetime
 ) -> Worker:
-    """Checked personal data count from now, with their events (and `extra` entries); `before` may change the
-    worker first (the onboarding's validation). Shared by HR's filling in and the onboarding's validation."""
+    """Checked personal data count from now, stored with their events."""
     today = today_in_belgium(now)
 
     def change(worker: Worker) -> tuple[Worker, Entries, Filled]:
-        if before is not None:
-            worker = before(worker)
         filled = domain.fill(worker, data, origins=origins, today=today)
-        return filled.worker, [*filled_entries(filled), *(extra or [])], filled
+        return filled.worker, filled_entries(filled), filled
 
     worker, filled = await update_worker(db, tenant=tenant, worker_id=worker_id, change=change)
-    if filled.registered_now:
-        await contracts.on_worker_registered(db, tenant=tenant, worker_id=worker_id, now=now)
+    await after_filling(db, filled, now=now)
     return worker
+
+
+async def after_filling(db: Db, filled: Filled, *, now: datetime) -> None:
+    """Once stored: the first registration moves the worker's contracts that waited for these data on."""
+    if filled.registered_now:
+        worker = filled.worker
+        await contracts.on_worker_registered(db, tenant=worker.tenant, worker_id=worker.worker_id, now=now)
 
 
 def filled_entries(filled: Filled) -> Entries:
