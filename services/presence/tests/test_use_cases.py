@@ -389,3 +389,17 @@ async def test_ruches_own_contract_ends_and_cancellations_wait_for_the_dimona(db
 
     assert (ended, cancelled) == (False, False)
     assert await periods(db, tenant, worker_id) == [Period(TODAY, None)]
+
+
+async def test_the_workers_in_service_on_a_day_are_those_a_period_covers(db, tenant) -> None:
+    since_today = await hired(db, tenant, start=TODAY)
+    ended_yesterday = await hired(db, tenant, start=TODAY - timedelta(days=30), end=TODAY - timedelta(days=1))
+    from_next_week = await hired(db, tenant, start=TODAY + timedelta(days=7))
+    await hired(db, random_enterprise_number(), start=TODAY)  # another employer's
+
+    found, total = await use_cases.workers_in_service(db, tenant=tenant, day=TODAY, limit=10, offset=0)
+    assert (total, [w[0] for w in found]) == (1, [since_today])
+    later, _ = await use_cases.workers_in_service(db, tenant=tenant, day=TODAY + timedelta(days=7), limit=10, offset=0)
+    assert {w[0] for w in later} == {since_today, from_next_week}
+    before, _ = await use_cases.workers_in_service(db, tenant=tenant, day=TODAY - timedelta(days=1), limit=10, offset=0)
+    assert [w[0] for w in before] == [ended_yesterday]

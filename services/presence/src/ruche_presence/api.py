@@ -149,6 +149,31 @@ async def list_registrations(
     return Page(items=[RegistrationOut.of(r) for r in registrations], total=total, limit=limit, offset=offset)
 
 
+class WorkerInServiceOut(BaseModel):
+    worker_id: str
+    first_name: str
+    last_name: str
+
+
+@router.get(
+    "/workers",
+    response_model=Page[WorkerInServiceOut],
+    tags=["registrations"],
+    summary="The workers in service on a day (from the accepted Dimona periods): who may be registered",
+)
+async def workers_in_service(
+    principal: CanRead,
+    db: Database,
+    on: Annotated[date | None, Query(description="The day; today in Brussels by default")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> Page[WorkerInServiceOut]:
+    day = on or use_cases.today_in_belgium(datetime.now(UTC))
+    found, total = await use_cases.workers_in_service(db, tenant=principal.tenant, day=day, limit=limit, offset=offset)
+    items = [WorkerInServiceOut(worker_id=w, first_name=f, last_name=n) for w, f, n in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
 @router.get(
     "/registrations/{registration_id}",
     response_model=RegistrationOut,

@@ -104,14 +104,28 @@ async def employment_periods(db: Db, *, tenant: str, worker_id: str) -> list[Per
     doc = await db[WORKERS].find_one({"_id": worker_id, "tenant": tenant}, {IN_SERVICE: 1})
     if doc is None:
         return None
-    return sorted(
-        (
-            Period(
-                date.fromisoformat(p["start_date"]), date.fromisoformat(p["end_date"]) if p.get("end_date") else None
-            )
-            for p in (doc.get(IN_SERVICE) or {}).values()
-        ),
-        key=lambda p: p.start_date,
+    return sorted((_period(p) for p in (doc.get(IN_SERVICE) or {}).values()), key=lambda p: p.start_date)
+
+
+async def workers_in_service(
+    db: Db, *, tenant: str, day: date, limit: int, offset: int
+) -> tuple[list[tuple[str, str, str]], int]:
+    """A page of the employer's workers in service on `day` (id, first and last name), by name, and how many.
+
+    The periods sit under per-contract keys, which no query can range over: the employer's workers are read (names
+    and periods only) and filtered here; a page of thousands is a few milliseconds of Python."""
+    found = []
+    async for doc in db[WORKERS].find({"tenant": tenant}, {IN_SERVICE: 1, "first_name": 1, "last_name": 1}):
+        periods = (doc.get(IN_SERVICE) or {}).values()
+        if any(_period(p).covers(day) for p in periods):
+            found.append((doc["_id"], doc.get("first_name") or "", doc.get("last_name") or ""))
+    found.sort(key=lambda w: (w[2].casefold(), w[1].casefold(), w[0]))
+    return found[offset : offset + limit], len(found)
+
+
+def _period(doc: Document) -> Period:
+    return Period(
+        date.fromisoformat(doc["start_date"]), date.fromisoformat(doc["end_date"]) if doc.get("end_date") else None
     )
 
 

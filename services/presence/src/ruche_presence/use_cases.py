@@ -161,6 +161,13 @@ async def register_presence(
 
 
 # Reads ------------------------------------------------------------------------------------------------------
+async def workers_in_service(
+    db: Db, *, tenant: str, day: date, limit: int, offset: int
+) -> tuple[list[tuple[str, str, str]], int]:
+    """Who may be registered on `day`: the workers presence knows in service then (id, first and last name)."""
+    return await repository.workers_in_service(db, tenant=tenant, day=day, limit=limit, offset=offset)
+
+
 async def list_workplaces(db: Db, *, tenant: str, limit: int, offset: int) -> tuple[list[Workplace], int]:
     return await repository.list_workplaces(db, tenant=tenant, limit=limit, offset=offset)
 
