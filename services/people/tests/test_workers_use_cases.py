@@ -3,6 +3,7 @@ employer once registered, history answers "what was true on date D", and the lis
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -235,3 +236,28 @@ async def test_an_address_change_needs_registered_personal_data(db: Any) -> None
         await workers.change_address(
             db, tenant=tenant, worker_id=worker_id, address=home, effective_date=TODAY, now=NOW
         )
+
+
+async def test_concurrent_changes_of_one_worker_all_land(db: Any, personal_data: PersonalDataFactory) -> None:
+    tenant = random_enterprise_number()
+    worker_id = await added(db, tenant)
+    await workers.fill_personal_data(db, tenant=tenant, worker_id=worker_id, data=personal_data(), actor="hr", now=NOW)
+    home = {"street": "Meir", "number": "1", "postal_code": "2000", "municipality": "Antwerpen", "country": "BE"}
+
+    await asyncio.gather(
+        *(
+            workers.change_address(
+                db,
+                tenant=tenant,
+                worker_id=worker_id,
+                address=home | {"number": str(n)},
+                effective_date=date(2026, 4, n),
+                now=NOW,
+            )
+            for n in (1, 2, 3)
+        )
+    )
+
+    history = await workers.addresses(db, tenant=tenant, worker_id=worker_id)
+    assert [e.value.number for e in history] == ["12", "1", "2", "3"]
+    assert len([e for e in await pending_events(db, "workers", worker_id) if isinstance(e.data, AddressChanged)]) == 4
