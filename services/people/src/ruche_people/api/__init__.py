@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import onboarding, personal_data, workers
+from . import bulk, contracts, onboarding, personal_data, reference, workers
 
-ROUTERS: tuple[APIRouter, ...] = (workers.router, personal_data.router, onboarding.router, onboarding.public)
+# bulk first: POST /workers/bulk must not be read as a worker id
+ROUTERS: tuple[APIRouter, ...] = (
+    bulk.router,
+    workers.router,
+    personal_data.router,
+    onboarding.router,
+    onboarding.public,
+    contracts.router,
+    reference.router,
+)

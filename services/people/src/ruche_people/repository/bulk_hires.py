@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 from ruche_servicekit.mongo import Db
 
-from .names import BULK_HIRES
+from .names import BULK_HIRES, WORKERS
 
 
 def _id(tenant: str, key: str) -> str:
@@ -32,3 +32,11 @@ async def store_answer(db: Db, *, tenant: str, key: str, answer: dict[str, Any],
         assert first is not None
         return first
     return answer
+
+
+async def registered_niss(db: Db, *, tenant: str, niss: list[str]) -> dict[str, str]:
+    """Which of these NISS a worker of the employer holds already: NISS → worker id (one query for a batch)."""
+    if not niss:
+        return {}
+    cursor = db[WORKERS].find({"tenant": tenant, "personal_data.niss": {"$in": niss}}, {"personal_data.niss": 1})
+    return {d["personal_data"]["niss"]: d["_id"] async for d in cursor}

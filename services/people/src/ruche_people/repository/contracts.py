@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import DuplicateKeyError
 from ruche_servicekit import outbox
 from ruche_servicekit.mongo import Db, Document
@@ -54,8 +54,19 @@ async def insert_contracts(db: Db, contracts: list[tuple[Contract, list[dict[str
     fresh = [d for d in docs if d["_id"] not in existing]
     if fresh:
         await db[CONTRACTS].insert_many(fresh, ordered=False)
-    for doc in fresh:
-        await outbox.mark_pending(db[CONTRACTS], doc["_id"], doc[outbox.OUTBOX_FIELD])
+    notes = [
+        UpdateOne(
+            {"_id": f"{CONTRACTS}/{doc['_id']}"},
+            {
+                "$setOnInsert": {"collection": CONTRACTS, "doc_id": doc["_id"]},
+                "$push": {"entries": {"$each": doc[outbox.OUTBOX_FIELD]}},
+            },
+            upsert=True,
+        )
+        for doc in fresh
+    ]
+    for start in range(0, len(notes), outbox.BULK_STATEMENTS):  # the relay's notes, as outbox.mark_pending writes them
+        await db[outbox.PENDING].bulk_write(notes[start : start + outbox.BULK_STATEMENTS], ordered=False)
 
 
 async def save_contract(db: Db, contract: Contract, *, entries: list[dict[str, Any]]) -> Contract:
