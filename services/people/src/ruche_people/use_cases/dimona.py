@@ -60,6 +60,13 @@ async def process_entry(db: Db, entry: queue.Entry, *, now: datetime, onss: Onss
         await queue.reschedule(db, entry, due_at=now + timedelta(seconds=wait), attempts=entry.attempts + 1)
     except WorkerNotFound:
         await queue.drop(db, entry)
+    except Exception as error:  # one contract's trouble does not hold the others up; its type only (personal data)
+        wait = min(poll_seconds * 2 ** (entry.attempts + 1), LONGEST_RETRY_SECONDS)
+        log.warning(
+            "dimona: entry failed; retrying",
+            extra={"contract_id": entry.contract_id, "error_type": type(error).__name__, "retry_in_seconds": wait},
+        )
+        await queue.reschedule(db, entry, due_at=now + timedelta(seconds=wait), attempts=entry.attempts + 1)
 
 
 async def _send_next(
