@@ -13,8 +13,9 @@ from ruche_servicekit.paging import Limit, Offset, Page
 from ruche_servicekit.problems import Problem
 
 from ..domain.workers import Status
-from ..use_cases import onboarding, workers
+from ..use_cases import contracts, onboarding, workers
 from ..use_cases.common import new_id, today_in_belgium
+from .contract_schemas import ContractOut
 from .deps import CanRead, CanWrite, Now
 from .schemas import SortKey, WorkerCreate, WorkerOut
 
@@ -91,4 +92,7 @@ async def list_workers(
 @router.get("/workers/{worker_id}", response_model=WorkerOut, responses=problems(404), summary="One worker")
 async def get_worker(worker_id: str, principal: CanRead, db: Database, now: Now) -> WorkerOut:
     worker = await workers.get_worker(db, tenant=principal.tenant, worker_id=worker_id)
-    return WorkerOut.of(worker, today=today_in_belgium(now))
+    today = today_in_belgium(now)
+    signed = await contracts.list_contracts(db, tenant=principal.tenant, worker_id=worker_id)
+    summaries = [ContractOut.of(c, today=today).model_dump(mode="json") for c in signed]
+    return WorkerOut.of(worker, today=today, contracts=summaries)
