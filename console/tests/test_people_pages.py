@@ -290,6 +290,10 @@ async def test_refused_personal_data_are_said_next_to_their_inputs(hr: httpx.Asy
     sent = next(body for method, _, body, _ in api.calls if method == "PUT")
     assert sent["niss"] == "85073003328" and sent["iban"] == "BE71096123456760"
     assert sent["address"]["postal_code"] == "1999" and sent["address"]["box"] is None
+    saved = await hr.post(f"/hr/workers/{WORKER}/personal-data", **form(**typed))
+    assert saved.status_code == 303 and saved.headers["location"] == f"/hr/workers/{WORKER}#personal-data"
+    again = await hr.get(f"/hr/workers/{WORKER}/personal-data")
+    assert 'value="85.07.30-033.28"' in again.text and 'value="BE71 0961 2345 6769"' in again.text
 
 
 async def test_the_contract_form_sends_the_schedule_and_one_pay(hr: httpx.AsyncClient, api: PeopleApi) -> None:

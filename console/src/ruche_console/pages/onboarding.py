@@ -12,8 +12,15 @@ from fastapi.responses import HTMLResponse, Response
 from .. import i18n
 from ..gateway import ApiError
 from ..web import Form as PageForm
-from ..web import _, flash, gateway_of, redirect, render, session_of
-from .hr.forms import PERSONAL_FIELDS, personal_data_body, personal_data_values, problem_form, submitted
+from ..web import _, flash, gateway_of, gettext_of, redirect, render, session_of
+from .hr.forms import (
+    PERSONAL_FIELDS,
+    personal_data_body,
+    personal_data_values,
+    problem_form,
+    shown_in_form,
+    submitted,
+)
 from .hr.personal_data import form_choices
 
 router = APIRouter()
@@ -23,6 +30,10 @@ DEAD_LINKS = {
     "onboarding-link-unknown": "unknown",
 }
 DEFAULTS = {"nationality": "BE", "address.country": "BE", "civil_status": "single"}
+ADDRESS_NEEDS = ("street", "number", "postal_code", "municipality")
+HALF_ADDRESS = _(
+    "The rest is saved; the address is saved once its street, number, postal code and municipality are all given."
+)
 
 
 def _dead(request: Request, refused: ApiError) -> HTMLResponse | None:
@@ -33,6 +44,15 @@ def _dead(request: Request, refused: ApiError) -> HTMLResponse | None:
     if reason is None:
         return None
     return render(request, "onboarding/dead_link.html", status=refused.status, reason=reason)
+
+
+def _whole(address: Any) -> bool:
+    """The API takes an address only whole."""
+    return isinstance(address, dict) and all(address.get(name) for name in ADDRESS_NEEDS)
+
+
+def _begun(address: Any) -> bool:
+    return isinstance(address, dict) and any(address.get(name) for name in ADDRESS_NEEDS)
 
 
 async def _link(request: Request, token: str) -> dict[str, Any]:
@@ -69,7 +89,7 @@ async def form_page(request: Request, token: str) -> Response:
         session.changed = True
     draft, _origins = personal_data_values(link.get("draft") or {})
     language = {"language": link["language"]} if link.get("language") in ("fr", "nl", "de", "en") else {}
-    values = {**DEFAULTS, **language, **{k: v for k, v in draft.items() if v not in ("", None)}}
+    values = {**DEFAULTS, **language, **shown_in_form({k: v for k, v in draft.items() if v not in ("", None)})}
     return _form_page(request, token, link, PageForm(values=values))
 
 
@@ -80,8 +100,12 @@ async def save(request: Request, token: str) -> Response:
     gateway = gateway_of(request)
     values = await submitted(request, (*PERSONAL_FIELDS, "action"))
     action = values.pop("action", "draft")
+    body = personal_data_body(values, partial=True)
+    half_address = False
+    if action == "draft" and not _whole(body.get("address")):
+        half_address = _begun(body.pop("address", None))  # the rest is saved; an address counts once whole
     try:
-        await gateway.request(None, "PUT", f"/people/onboarding/{token}", json=personal_data_body(values, partial=True))
+        await gateway.request(None, "PUT", f"/people/onboarding/{token}", json=body)
         if action == "submit":
             await gateway.post(None, f"/people/onboarding/{token}/submit")
     except ApiError as refused:
@@ -93,5 +117,9 @@ async def save(request: Request, token: str) -> Response:
         return _form_page(request, token, await _link(request, token), form, status=400)
     if action == "submit":
         return render(request, "onboarding/done.html")
+    if half_address:
+        form = PageForm(values=values)
+        form.general.append(gettext_of(request)(HALF_ADDRESS))
+        return _form_page(request, token, await _link(request, token), form)
     flash(request, _("Your draft is saved. Come back to this link to finish before it expires."))
     return redirect(f"/onboarding/{token}")

@@ -4,6 +4,7 @@ carry a worker id)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
@@ -32,6 +33,7 @@ CIVIL_STATUSES: Pairs = (
     ("widowed", _("Widowed")),
 )
 PERSON_LANGUAGES: Pairs = (("fr", _("French")), ("nl", _("Dutch")), ("de", _("German")), ("en", _("English")))
+MAIL_LANGUAGES: Pairs = PERSON_LANGUAGES[:2] + PERSON_LANGUAGES[3:]  # the self-service e-mail and form: no German
 ORIGINS: Pairs = (("hr", _("HR")), ("new_hire", _("New hire")))
 WORKER_STATUSES: Pairs = (("future", _("Future")), ("in_service", _("In service")), ("left", _("Left")))
 PAYROLL_PROVIDERS: Pairs = (
@@ -185,6 +187,14 @@ def iban_display(iban: str | None) -> str:
     """BE71 0961 2345 6769: an IBAN in groups of four, as on a bank card."""
     compact = (iban or "").replace(" ", "").upper()
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def phone_display(number: str | None) -> str:
+    """+32475987654 → +32 475 98 76 54: a Belgian mobile number as Belgians write it; others as stored."""
+    text = number or ""
+    if re.fullmatch(r"\+324\d{8}", text):
+        return f"{text[:3]} {text[3:6]} {text[6:8]} {text[8:10]} {text[10:]}"
+    return text
 
 
 def localized(text: Any, language: str) -> str:

@@ -120,6 +120,7 @@ def terms_of(contract: Mapping[str, Any]) -> dict[str, Any]:
 def declarations_of(request: Request, contract: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every declaration sent, newest first, each anomaly with its label in the page's language."""
     language = language_of(request)
+    period = (contract.get("dimona") or {}).get("period_id") or ""
     found = []
     for item in (contract.get("dimona") or {}).get("declarations") or []:
         anomalies = [
@@ -131,7 +132,8 @@ def declarations_of(request: Request, contract: Mapping[str, Any]) -> list[dict[
                 **item,
                 "type": item.get("type") or item.get("declaration_type", ""),
                 "anomalies": anomalies,
-                "period": item.get("dimona_period_id") or item.get("period_id") or "",
+                "period": item.get("dimona_period_id")
+                or (period if item.get("type") == "IN" and item.get("result") in ("A", "W") else ""),
             }
         )
     return sorted(found, key=lambda d: str(d.get("sent_at") or ""), reverse=True)
@@ -219,6 +221,8 @@ async def _change(
 async def amend(request: Request, worker_id: str, contract_id: str) -> Response:
     values = await submitted(request, AMEND_FIELDS)
     body = {"effective_date": values["effective_date"], **terms_body(values)}
+    other_pay = "hourly_wage" if values.get("pay", "monthly") == "monthly" else "gross_monthly_salary"
+    body[other_pay] = None  # one pay at a time: the other one stops
     done = _("The amendment is recorded: a new version from its effective date, the former one kept.")
     return await _change(request, (worker_id, contract_id), "amendments", "amend", values, body, done)
 

@@ -15,7 +15,7 @@ from fastapi import Request
 from ...gateway import ApiError
 from ...web import Form as PageForm
 from ...web import _, form_from_problem, gettext_of
-from .common import NEEDS_END, WEEKDAYS, today_in_belgium
+from .common import NEEDS_END, WEEKDAYS, iban_display, niss_display, today_in_belgium
 
 ADDRESS_FIELDS = ("street", "number", "box", "postal_code", "municipality", "country")
 PERSONAL_FIELDS = (
@@ -91,6 +91,8 @@ MESSAGES: dict[str, str] = {
     "onboarding-link-used": _("This link was already used or withdrawn."),
     "onboarding-link-unknown": _("This link does not exist."),
     "onboarding-not-submitted": _("The new hire has not submitted the form yet."),
+    "onboarding-not-allowed": _("The personal data count already: a self-service link is no longer needed."),
+    "worker-not-registered": _("Fill in the personal data first: a change from a date needs a current value."),
     "unknown-worker": _("This worker is not known to the presence registration yet; try again in a moment."),
     "unknown-workplace": _("Choose one of your declared workplaces."),
     "already-registered": _("This worker's presence at this workplace is already registered for that day."),
@@ -220,6 +222,16 @@ def personal_data_values(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[
     return {k: ("" if v is None else v) for k, v in values.items()}, origins
 
 
+def shown_in_form(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The personal data as the form shows them back: the NISS as on the card, the IBAN in groups of four."""
+    shown = dict(values)
+    if shown.get("niss"):
+        shown["niss"] = niss_display(str(shown["niss"]))
+    if shown.get("iban"):
+        shown["iban"] = iban_display(str(shown["iban"]))
+    return shown
+
+
 def terms_body(values: Mapping[str, str]) -> dict[str, Any]:
     """A contract's terms typed in the form, as people's API takes them: only the pay chosen, the days' hours
     given, Belgian decimals in the API's notation."""
@@ -253,10 +265,9 @@ def terms_values(terms: Mapping[str, Any]) -> dict[str, Any]:
     schedule = terms.get("schedule") or {}
     minutes = terms.get("minutes_by_weekday") or {}
     for day in WEEKDAYS:
-        if day in schedule:
-            values[f"schedule.{day}"] = decimal_shown(schedule[day])
-        elif day in minutes:
-            values[f"schedule.{day}"] = decimal_shown(Decimal(minutes[day]) / 60)
+        hours = schedule.get(day, Decimal(minutes[day]) / 60 if day in minutes else None)
+        if hours not in (None, "") and Decimal(str(hours)) != 0:  # a day off stays empty
+            values[f"schedule.{day}"] = decimal_shown(hours)
     values["pay"] = "hourly" if terms.get("hourly_wage") not in (None, "") else "monthly"
     return values
 

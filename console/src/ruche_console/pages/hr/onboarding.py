@@ -21,6 +21,7 @@ from .forms import (
     personal_data_body,
     personal_data_values,
     problem_form,
+    shown_in_form,
     submitted,
 )
 from .personal_data import form_choices
@@ -96,7 +97,7 @@ async def _review(request: Request, worker_id: str, form: PageForm | None = None
         tones=TONES,
         submitted_values=values,
         origins=origins,
-        form=form or PageForm(values=dict(values)),
+        form=form or PageForm(values=shown_in_form(values)),
         **form_choices(request),
     )
 

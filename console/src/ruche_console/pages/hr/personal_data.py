@@ -21,6 +21,7 @@ from .forms import (
     personal_data_body,
     personal_data_values,
     problem_form,
+    shown_in_form,
     submitted,
 )
 from .workers import worker_page
@@ -56,7 +57,7 @@ def _page(request: Request, worker: dict[str, Any], form: PageForm, origins: dic
 async def personal_data_page(request: Request, worker_id: str) -> Response:
     worker = await gateway_of(request).get(session_of(request), f"/people/workers/{worker_id}")
     values, origins = personal_data_values(worker.get("personal_data") or {})
-    shown = {**DEFAULTS, **{k: v for k, v in values.items() if v not in ("", None)}}
+    shown = {**DEFAULTS, **shown_in_form({k: v for k, v in values.items() if v not in ("", None)})}
     return _page(request, worker, PageForm(values=shown), origins)
 
 
@@ -70,7 +71,7 @@ async def save_personal_data(request: Request, worker_id: str) -> Response:
         if not is_form_problem(refused):
             raise
         worker = await gateway.get(session, f"/people/workers/{worker_id}")
-        _, origins = personal_data_values(worker.get("personal_data") or {})
+        _values, origins = personal_data_values(worker.get("personal_data") or {})
         return _page(request, worker, problem_form(request, refused, values), origins, status=400)
     flash(request, _("The personal data are saved."))
     return redirect(f"/hr/workers/{worker_id}#personal-data")

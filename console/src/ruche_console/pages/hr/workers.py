@@ -21,6 +21,7 @@ from .common import (
     CONTRACT_STATUSES,
     CONTRACT_TYPES,
     DIMONA_STATES,
+    MAIL_LANGUAGES,
     ONBOARDING_STATES,
     ORIGINS,
     PAGE_SIZE,
@@ -36,6 +37,7 @@ from .common import (
     month_name,
     nationalities,
     niss_display,
+    phone_display,
     today_in_belgium,
     worker_status,
 )
@@ -65,11 +67,18 @@ async def workers(
     sort = sort if sort in SORTS else "last_name"
     status = status if status in dict(WORKER_STATUSES) else ""
     query = {"q": q.strip(), "niss": niss_input(niss.strip()), "status": status, "on": on if on else ""}
-    page = await gateway_of(request).get(
-        session_of(request), "/people/workers", **query, sort=sort, limit=PAGE_SIZE, offset=max(offset, 0)
-    )
+    filters = PageForm(values={"q": q, "niss": niss, "status": status, "on": day.isoformat()})
+    try:
+        page = await gateway_of(request).get(
+            session_of(request), "/people/workers", **query, sort=sort, limit=PAGE_SIZE, offset=max(offset, 0)
+        )
+    except ApiError as refused:
+        if not is_form_problem(refused):
+            raise
+        filters = problem_form(request, refused, filters.values)
+        page = {"items": [], "total": 0, "limit": PAGE_SIZE, "offset": 0}
     given = {k: v for k, v in query.items() if v}
-    rows = [{"worker": w, "status": worker_status(w, day)} for w in page["items"]]
+    rows = [{"worker": w, "status": status or worker_status(w, day)} for w in page["items"]]
 
     def sorted_by(column: str) -> str:
         """The header's link: this column ascending, or descending when it already is."""
@@ -86,7 +95,7 @@ async def workers(
         sorted_by=sorted_by,
         base="/hr/workers?" + urlencode({**given, "sort": sort}),
         searched=bool(given),
-        filters=PageForm(values={"q": q, "niss": niss, "status": status, "on": day.isoformat()}),
+        filters=filters,
         status_options=choices(request, WORKER_STATUSES),
         statuses=dict(WORKER_STATUSES),
         tones=TONES,
@@ -95,7 +104,7 @@ async def workers(
 
 
 async def history(request: Request, path: str) -> list[dict[str, Any]]:
-    """An effective-dated history (none yet: empty)."""
+    """A list of the worker's (an effective-dated history, the contracts); none yet: empty."""
     try:
         return items_of(await gateway_of(request).get(session_of(request), path))
     except ApiError as missing:
@@ -139,7 +148,7 @@ def next_step_page(request: Request, worker: dict[str, Any], form: PageForm, *, 
         worker=worker,
         name=full_name(worker),
         form=form,
-        language_options=choices(request, PERSON_LANGUAGES),
+        language_options=choices(request, MAIL_LANGUAGES),
     )
 
 
@@ -159,7 +168,7 @@ async def worker_page(
     addresses = await history(request, f"{path}/addresses")
     civil_statuses = await history(request, f"{path}/civil-status")
     onboarding = await _onboarding(request, worker)
-    contracts = items_of(await gateway.get(session, f"{path}/contracts"))
+    contracts = await history(request, f"{path}/contracts") or list(worker.get("contracts") or [])
     contracts.sort(key=lambda c: str(c.get("start_date", "")))
     looked_up = await _on_date(request, path, on) if on else None
     months: list[tuple[str, str]] = []
@@ -189,6 +198,7 @@ async def worker_page(
         origins=origins,
         niss=niss_display(str(values.get("niss") or "")),
         iban=iban_display(str(values.get("iban") or "")),
+        phone=phone_display(str(values.get("mobile_phone") or "")),
         countries=dict(nationalities(request)),
         addresses=sorted(addresses, key=lambda a: str(a.get("effective_date", "")), reverse=True),
         civil_statuses=sorted(civil_statuses, key=lambda c: str(c.get("effective_date", "")), reverse=True),
@@ -213,7 +223,7 @@ async def worker_page(
         tones=TONES,
         country_options=nationalities(request),
         civil_status_options=choices(request, CIVIL_STATUSES),
-        language_options=choices(request, PERSON_LANGUAGES),
+        language_options=choices(request, MAIL_LANGUAGES),
         may_write=can(request, "people:write"),
         may_print=can(request, "vault:write"),
         may_register=can(request, "presence:write"),
@@ -241,6 +251,7 @@ def _onboarding_defaults(
 ) -> dict[str, Any]:
     email = (onboarding or {}).get("email") or values.get("private_email") or ""
     language = (onboarding or {}).get("language") or values.get("language") or "fr"
+    language = language if language in dict(MAIL_LANGUAGES) else "fr"
     return {"email": email, "language": language}
 
 
