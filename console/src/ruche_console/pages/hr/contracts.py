@@ -50,7 +50,7 @@ DEFAULTS: dict[str, str] = {
 
 async def joint_committees(request: Request) -> list[tuple[str, str]]:
     """The shipped list of joint committees, labelled in the page's language: (number, "200 – label")."""
-    answer = await get_in_language(request, "/people/joint-committees")
+    answer = await get_in_language(request, "/people/joint-committees", limit=200)  # all of them (about 100)
     items = answer.get("items", []) if isinstance(answer, Mapping) else answer
     language = language_of(request)
     found = []
@@ -151,6 +151,7 @@ async def contract_page(
     readiness = None
     if terms.get("payroll_provider", "ruche") != "other" and contract.get("status") != "cancelled":
         readiness = await get_in_language(request, f"{path}/readiness")
+    missing = [str(m.get("field", "")) for m in (readiness or {}).get("missing") or []]
     versions = sorted(contract.get("versions") or [], key=lambda v: str(v.get("effective_date", "")), reverse=True)
     shown = {
         "amend": PageForm(values={**terms_values(terms), "effective_date": _today()}),
@@ -174,6 +175,8 @@ async def contract_page(
         dimona=contract.get("dimona") or {},
         declarations=declarations_of(request, contract),
         readiness=readiness,
+        missing_personal=any(name.startswith("worker.") for name in missing),
+        missing_terms=any(not name.startswith("worker.") for name in missing),
         forms=shown,
         labels={
             "provider": dict(PAYROLL_PROVIDERS),

@@ -90,6 +90,8 @@ MESSAGES: dict[str, str] = {
     "onboarding-link-expired": _("This link has expired."),
     "onboarding-link-used": _("This link was already used or withdrawn."),
     "onboarding-link-unknown": _("This link does not exist."),
+    "contract-not-changeable": _("This contract has started, ended or been cancelled: it can no longer be changed so."),
+    "dimona-nothing-to-retry": _("No refused declaration waits to be sent again."),
     "onboarding-not-submitted": _("The new hire has not submitted the form yet."),
     "onboarding-not-allowed": _("The personal data count already: a self-service link is no longer needed."),
     "worker-not-registered": _("Fill in the personal data first: a change from a date needs a current value."),
