@@ -47,7 +47,13 @@ async def test_a_killed_service_publishes_its_pending_event_after_restart(
             doc = await client["ruche_people"]["workers"].find_one({"_id": worker_id})
         finally:
             await client.close()
-        assert doc is not None and len(doc["_outbox"]) == 1  # the event is stored with the state
+        assert doc is not None  # the events are stored with the state
+        assert sorted(json.loads(e["event"])["type"] for e in doc["_outbox"]) == [
+            "be.ruche.people.address-changed.v1",
+            "be.ruche.people.personal-data-changed.v1",
+            "be.ruche.people.worker-added.v1",
+            "be.ruche.people.worker-registered.v1",
+        ]
         stack.kill_service("people")  # SIGKILL: no chance to publish on the way out
         assert await events_about(kafka, WORKERS_TOPIC, worker_id, "be.ruche.people.worker-registered.v1") == []
         assert await vault_of(employer, worker_id) is None
@@ -86,11 +92,9 @@ async def test_a_redelivered_event_changes_nothing(employer: Employer, kafka: st
     mine = list(
         {json.loads(r.value)["id"]: r for r in originals if json.loads(r.value).get("subject") == worker_id}.values()
     )
-    assert sorted(json.loads(r.value)["type"] for r in mine) == [
-        "be.ruche.people.contract-signed.v1",
-        "be.ruche.people.worker-registered.v1",
-    ]
-    for record in mine:  # deliver both again, byte for byte
+    types = {json.loads(r.value)["type"] for r in mine}
+    assert {"be.ruche.people.contract-signed.v1", "be.ruche.people.worker-registered.v1"} <= types
+    for record in mine:  # deliver each again, byte for byte
         await publish_raw(kafka, WORKERS_TOPIC, record.value, key=record.key, headers=list(record.headers))
 
     # a later worker on the same partition: once its effects show, the duplicates were consumed before it

@@ -33,7 +33,7 @@ async def test_a_hire_reaches_calendar_presence_and_vault(employer: Employer) ->
 
     start = today()
     worker, contract = await hire(employer, start)
-    assert contract["weekly_hours"] == "38" or float(contract["weekly_hours"]) == 38
+    assert float(contract["terms"]["weekly_hours"]) == 38
     fetched = await employer.get(f"/people/workers/{worker['worker_id']}")
     assert fetched.status_code == 200
     assert [c["contract_id"] for c in fetched.json()["contracts"]] == [contract["contract_id"]]
