@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import smtplib
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from .outbox import mail_entry
 from .settings import ServiceSettings
 
 
@@ -47,3 +50,28 @@ class SmtpSender:
         message.set_content(mail["body"].replace("{site}", self._site))
         with smtplib.SMTP(self._host, self._port, timeout=10) as smtp:
             smtp.send_message(message)
+
+
+# Mails a use case stores -------------------------------------------------------------------------------------
+SITE = "{site}"  # left in a stored body, replaced by the console's address when the mail is sent
+BRUSSELS = ZoneInfo("Europe/Brussels")
+Templates = Mapping[str, Mapping[str, tuple[str, str]]]  # template → language → (subject, body)
+
+
+def templated_mail(templates: Templates, template: str, *, to: str, language: str, **values: Any) -> dict[str, Any]:
+    """The outbox entry of a mail in the recipient's language (English when the template has not that language
+    yet), its values written as Belgians read them; `{site}` in a body stays for the sender to fill in."""
+    texts = templates[template]
+    subject, body = texts.get(language) or texts["en"]
+    shown = {name: shown_belgian(value) for name, value in values.items()}
+    return mail_entry(to=to, subject=subject.format(**shown), body=body.format(site=SITE, **shown), template=template)
+
+
+def shown_belgian(value: Any) -> Any:
+    """Dates as Belgians write them (31/12/2026), times in Brussels (31/12/2026 17:30)."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # Mongo hands back naive UTC
+        return aware.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return value

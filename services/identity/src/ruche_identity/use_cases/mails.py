@@ -10,14 +10,9 @@ ruche_servicekit.smtp), so use cases need not know where the console is served. 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from ruche_servicekit.outbox import mail_entry
-
-SITE = "{site}"  # left in the stored body, replaced by the console's address when the mail is sent
-BRUSSELS = ZoneInfo("Europe/Brussels")
+from ruche_servicekit.smtp import templated_mail
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "designation-approved": {
@@ -200,18 +195,5 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def mail(template: str, *, to: str, language: str, **values: Any) -> dict[str, Any]:
-    """A mail to store with the change that calls for it. German falls back to English until translated."""
-    texts = TEMPLATES[template]
-    subject, body = texts.get(language) or texts["en"]
-    shown = {name: _shown(value) for name, value in values.items()}
-    return mail_entry(to=to, subject=subject.format(**shown), body=body.format(site=SITE, **shown), template=template)
-
-
-def _shown(value: Any) -> Any:
-    """Dates as Belgians write them (31/12/2026), times in Brussels (31/12/2026 17:30)."""
-    if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)  # Mongo hands back naive UTC
-        return aware.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    return value
+    """A mail to store with the change that calls for it."""
+    return templated_mail(TEMPLATES, template, to=to, language=language, **values)
