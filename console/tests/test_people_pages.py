@@ -15,6 +15,7 @@ import httpx
 import pytest
 from ruche_console.gateway import ApiError, Gateway
 from ruche_console.main import create_app
+from ruche_console.pages.hr.forms import decimal_input
 from ruche_console.sessions import Session, SessionStore, Signed
 from ruche_console.settings import ConsoleSettings
 
@@ -383,3 +384,20 @@ async def test_the_new_hires_form_needs_no_sign_in_and_dead_links_say_why(
     unknown = await hr.get("/onboarding/nope")
     assert unknown.status_code == 404 and "Deze link bestaat niet" in unknown.text
     assert json.dumps(api.calls).count("Authorization") == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("3.150,50", "3150.50"),
+        ("3 150,50 €", "3150.50"),
+        ("2.900", "2900"),
+        ("1.650.000", "1650000"),
+        ("38,5", "38.5"),
+        ("7.6", "7.6"),
+        ("3150.00", "3150.00"),
+        ("trois mille", "trois mille"),
+    ],
+)
+def test_amounts_are_read_as_belgians_type_them(typed: str, sent: str) -> None:
+    assert decimal_input(typed) == sent

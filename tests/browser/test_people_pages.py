@@ -12,6 +12,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
+import httpx
 from playwright.async_api import Browser, Locator, Page, expect
 from pymongo import AsyncMongoClient
 from ruche_console.i18n import Formats
@@ -236,3 +237,136 @@ async def test_a_withdrawn_an_expired_and_an_unknown_link_say_so(
     finally:
         await visitor.close()
     assert withdrawn_id != expired_id
+
+
+async def fill_personal_data(page: Page, worker_id: str, niss: str, birth: date) -> None:
+    """HR fills in the personal data through the form (no self-service link)."""
+    await page.goto(f"/hr/workers/{worker_id}/personal-data")
+    await page.select_option('[name="sex"]', "M")
+    fields = {
+        "niss": niss,
+        "birth_date": birth.isoformat(),
+        "birth_place": "Gent",
+        "private_email": f"{unique('jonas.')}@example.be",
+        "mobile_phone": "0486 11 22 33",
+        "iban": IBAN,
+        "address.street": "Korenmarkt",
+        "address.number": "5",
+        "address.postal_code": "9000",
+        "address.municipality": "Gent",
+    }
+    await submit(page, fields, button="Enregistrer les données personnelles")
+    await expect(page.get_by_role("status").first).to_contain_text("Les données personnelles sont enregistrées")
+
+
+async def submit_in(page: Page, form: str, fields: dict[str, str], button: str) -> None:
+    """Open the folded form (`#amend`, `#end`, `#cancel`), fill it and send it."""
+    section = page.locator(form)
+    await section.locator("summary").click()
+    for name, value in fields.items():
+        await section.locator(f'[name="{name}"]').fill(value)
+    await section.get_by_role("button", name=button, exact=True).click()
+
+
+async def state_reached(page: Page, state: str) -> None:
+    """The contract's page, reloaded until its Dimona shows `state` (the dispatcher and ONSS answer by themselves)."""
+
+    async def shown() -> bool:
+        await page.reload()
+        return (await page.locator(".hr-dimona-state .tag").first.inner_text()).strip() == state
+
+    await eventually(shown, what=f"the Dimona {state!r} on the contract's page", interval=0.5)
+
+
+async def test_readiness_a_refused_dimona_declared_again_an_amendment_an_early_end_and_a_cancel(
+    page: Page, stack: Stack, employer: Employer, shoot: Shoot
+) -> None:
+    await sign_in(page, employer)
+    last_name = unique("Janssens-")
+    worker_id = await add_worker(page, "Jonas", last_name)
+
+    # A contract before the personal data: the page lists what is missing before the Dimona.
+    start = today() + timedelta(days=10)
+    await page.goto(f"/hr/workers/{worker_id}/contracts/new")
+    await expect(page.locator(".flash.info")).to_contain_text("ne sont pas encore complètes")
+    await submit(
+        page, {"start_date": start.isoformat(), "gross_monthly_salary": "2.900"}, button="Enregistrer le contrat"
+    )
+    await expect(page.locator(".hr-dimona-state")).to_contain_text("En attente de données")
+    await expect(page.locator("#terms ~ dl.facts")).to_contain_text(FR.money("2900"))  # 2.900 is two thousand
+    await expect(page.locator(".hr-missing li").first).to_be_visible()
+    await expect(page.locator(".hr-missing")).to_contain_text("Compléter les données personnelles")
+    await shoot(page, "people-contract-readiness")
+    contract_url = page.url
+
+    # ONSS will refuse the first declaration about this worker (the simulator's scenario), then the data come.
+    birth = date(random.randint(1975, 1999), random.randint(1, 12), random.randint(1, 28))
+    niss = random_niss(birth, "M")
+    async with httpx.AsyncClient(base_url=stack.onss_url, timeout=10) as onss:
+        answer = await onss.post(
+            "/_simulator/scenarios", json={"ssin": niss, "result": "B", "anomalies": ["00030-002"]}
+        )
+        assert answer.status_code == 204, answer.text
+    await fill_personal_data(page, worker_id, niss, birth)
+
+    # What was true on a date: nothing before the address was given, the address since.
+    lookup = page.locator(".hr-on-date")
+    await page.fill("#on", (today() - timedelta(days=1)).isoformat())
+    await page.get_by_role("button", name="Consulter").click()
+    await expect(lookup).to_contain_text(f"Adresse le {FR.date(today() - timedelta(days=1))}")
+    await expect(lookup.locator("dd").first).to_have_text("aucun(e) connu(e)")
+    await expect(lookup.locator("dd").last).to_have_text("Célibataire")  # single since birth
+    await page.fill("#on", today().isoformat())
+    await page.get_by_role("button", name="Consulter").click()
+    await expect(lookup.locator("dd").first).to_contain_text("Korenmarkt 5, 9000 Gent")
+    await shoot(page, "people-worker-on-date")
+    await page.goto(contract_url)
+    await state_reached(page, "Refusée")
+    row = page.locator("table.hr-declarations tbody tr").first
+    await expect(row).to_contain_text("00030-002")
+    await expect(row).to_contain_text("La date de début est trop ancienne pour une déclaration électronique.")
+    await shoot(page, "people-contract-refused")
+    await page.get_by_role("button", name="Déclarer à nouveau").click()
+    await expect(page.get_by_role("status").first).to_contain_text("La déclaration est renvoyée")
+    await state_reached(page, "Acceptée")
+    await expect(page.locator("table.hr-declarations tbody tr")).to_have_count(2)
+
+    # An amendment gives the contract an end: a new version, and an UPDATE.
+    end = start + timedelta(days=90)
+    amended = {"effective_date": (start + timedelta(days=1)).isoformat(), "end_date": end.isoformat()}
+    await submit_in(page, "#amend", amended, "Enregistrer l'avenant")
+    await expect(page.get_by_role("status").first).to_contain_text("L'avenant est enregistré")
+    await expect(page.locator("#versions + .table-wrap tbody tr")).to_have_count(2)
+    await state_reached(page, "Acceptée")
+    await expect(page.locator("table.hr-declarations tbody tr").first).to_contain_text("UPDATE")
+
+    # An early end: an OUT.
+    last_day = start + timedelta(days=30)
+    ending = {"end_date": last_day.isoformat(), "reason": "Fin de commun accord"}
+    await submit_in(page, "#end", ending, "Mettre fin au contrat")
+    await expect(page.get_by_role("status").first).to_contain_text("Le contrat prend fin à la date indiquée.")
+    await expect(page.locator("#terms ~ dl.facts")).to_contain_text("Fin de commun accord")
+
+    async def out_declared() -> bool:
+        await page.reload()
+        first = page.locator("table.hr-declarations tbody tr").first
+        return "OUT" in await first.inner_text() and await first.locator(".tone-ok").count() > 0
+
+    await eventually(out_declared, what="the OUT accepted", interval=0.5)
+    await shoot(page, "people-contract-ended")
+
+    # A contract with another payroll provider, after this one, cancelled before it starts: Ruche declares nothing.
+    await page.goto(f"/hr/workers/{worker_id}/contracts/new")
+    await page.locator("#payroll_provider-other").check()
+    later = last_day + timedelta(days=20)
+    await submit(
+        page, {"start_date": later.isoformat(), "gross_monthly_salary": "2.900"}, button="Enregistrer le contrat"
+    )
+    await expect(page.get_by_role("status").first).to_contain_text("Ruche ne déclarera pas sa Dimona")
+    await expect(page.locator(".hr-dimona .hr-empty")).to_contain_text("Ruche ne déclare pas sa Dimona")
+    await submit_in(page, "#cancel", {"reason": "Le travailleur a renoncé"}, "Annuler le contrat")
+    await expect(page.get_by_role("status").first).to_contain_text("Le contrat est annulé")
+    await expect(page.get_by_role("heading", level=1).locator(".tag")).to_have_text("Annulé")
+    await shoot(page, "people-contract-cancelled")
+    await page.goto(f"/hr/workers/{worker_id}")
+    await expect(page.locator("#contracts + .table-wrap tbody tr")).to_have_count(2)

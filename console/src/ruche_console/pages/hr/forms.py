@@ -130,11 +130,13 @@ async def submitted(request: Request, names: Iterable[str]) -> dict[str, str]:
 
 
 def decimal_input(text: str) -> str:
-    """An amount as Belgians type it (3.150,50 or 3 150,50 or 38,5) in the API's notation (3150.50, 38.5); what
-    cannot be read is passed on as typed, so the API names the field."""
+    """An amount as Belgians type it (3.150,50 or 3 150,50 or 2.900 or 38,5) in the API's notation (3150.50,
+    2900, 38.5; 7.6 stays 7.6); what cannot be read is passed on as typed, so the API names the field."""
     cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text)
     if "," in cleaned:
         cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):  # 2.900 or 1.650.000: dots between thousands
+        cleaned = cleaned.replace(".", "")
     try:
         Decimal(cleaned)
     except InvalidOperation:
