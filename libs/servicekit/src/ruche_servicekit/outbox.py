@@ -93,6 +93,29 @@ async def insert(collection: AsyncCollection[Any], doc: dict[str, Any]) -> None:
         await mark_pending(collection, doc["_id"], doc[OUTBOX_FIELD])
 
 
+async def insert_many(collection: AsyncCollection[Any], docs: Sequence[dict[str, Any]]) -> None:
+    """Insert new documents in one command, then note those holding outbox entries in bulk writes (for a batch of
+    aggregates created together: a bulk hire). Ordered: a failure leaves the documents before it stored and noted
+    only if the insert got that far, so a caller retrying one by one finds them by `_id`."""
+    if not docs:
+        return
+    await collection.insert_many(list(docs), ordered=True)
+    notes = [
+        UpdateOne(
+            {"_id": f"{collection.name}/{doc['_id']}"},
+            {
+                "$setOnInsert": {"collection": collection.name, "doc_id": doc["_id"]},
+                "$push": {"entries": {"$each": doc[OUTBOX_FIELD]}},
+            },
+            upsert=True,
+        )
+        for doc in docs
+        if doc.get(OUTBOX_FIELD)
+    ]
+    for start in range(0, len(notes), BULK_STATEMENTS):
+        await collection.database[PENDING].bulk_write(notes[start : start + BULK_STATEMENTS], ordered=False)
+
+
 async def update(
     collection: AsyncCollection[Any], filter: Mapping[str, Any], change: Mapping[str, Any], *, upsert: bool = False
 ) -> UpdateResult:

@@ -51,6 +51,24 @@ async def insert_worker(db: Db, worker: Worker, *, entries: list[dict[str, Any]]
         raise WorkerAlreadyRegistered("A worker with this NISS is already registered for this employer.") from exc
 
 
+async def insert_workers(db: Db, batch: list[tuple[Worker, list[dict[str, Any]]]]) -> None:
+    """New workers with their entries in one insert (a bulk hire); a worker whose id or NISS is taken fails it."""
+    docs = [
+        {"_id": worker.worker_id, **worker_document(worker), "version": 1, outbox.OUTBOX_FIELD: entries}
+        for worker, entries in batch
+    ]
+    try:
+        await outbox.insert_many(db[WORKERS], docs)
+    except OperationFailure as exc:  # BulkWriteError; FerretDB 1.24 may answer code 1 for a unique index
+        raise WorkerAlreadyRegistered("A worker of this batch is stored already.") from exc
+
+
+async def stored_ids(db: Db, *, tenant: str, worker_ids: list[str]) -> set[str]:
+    """Which of these workers exist (one query by `_id`)."""
+    cursor = db[WORKERS].find({"_id": {"$in": worker_ids}, "tenant": tenant}, {"_id": 1})
+    return {doc["_id"] async for doc in cursor}
+
+
 async def save_worker(db: Db, worker: Worker, *, entries: list[dict[str, Any]]) -> None:
     """Store the worker's new state and its entries, only if nobody changed it since it was read (`version`)."""
     change: dict[str, Any] = {"$set": worker_document(worker), "$inc": {"version": 1}}

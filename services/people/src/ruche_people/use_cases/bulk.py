@@ -150,7 +150,21 @@ async def _niss_clashes(db: Db, tenant: str, good: list[Checked]) -> list[tuple[
 
 
 async def _write(db: Db, good: list[Checked], *, actor: str, now: datetime) -> dict[int, dict[str, Any]]:
+    """The workers in one insert (those an earlier try stored, or a failed insert left, one by one), then the
+    contracts in a few bulk writes."""
     results: dict[int, dict[str, Any]] = {}
+    hires = [
+        workers.NewHire(
+            tenant=c.contract.tenant,
+            worker_id=c.worker_id,
+            first_name=c.item.first_name,
+            last_name=c.item.last_name,
+            work_email=c.item.work_email,
+            data=c.data,
+        )
+        for c in good
+    ]
+    again = await workers.add_registered_workers(db, hires, now=now)
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(checked: Checked) -> None:
@@ -160,7 +174,7 @@ async def _write(db: Db, good: list[Checked], *, actor: str, now: datetime) -> d
             except DomainError as error:
                 results[checked.index] = {"index": checked.index, "status": "refused", "problem": problem_of(error)}
 
-    await asyncio.gather(*(one(c) for c in good))
+    await asyncio.gather(*(one(c) for c in good if c.worker_id in again))
     signed = [c for c in good if c.index not in results]
     await _contracts(db, [c.contract for c in signed], now=now)
     for checked in signed:
@@ -174,6 +188,7 @@ async def _write(db: Db, good: list[Checked], *, actor: str, now: datetime) -> d
 
 
 async def _worker(db: Db, checked: Checked, *, actor: str, now: datetime) -> None:
+    """One worker the one-by-one way: added unless an earlier try did, then registered unless it was."""
     item, tenant = checked.item, checked.contract.tenant
     try:
         await workers.add_worker(

@@ -7,9 +7,9 @@ data move on (`contracts.on_worker_registered`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -75,6 +75,46 @@ async def add_registered_worker(
     )
     with _under("personal_data"):
         return await register(db, tenant=tenant, worker_id=worker_id, data=checked, origins={}, now=now)
+
+
+@dataclass(frozen=True)
+class NewHire:
+    tenant: str
+    worker_id: str
+    first_name: str
+    last_name: str
+    work_email: str
+    data: PersonalData  # checked (personal_data.complete), its NISS free at this employer
+
+
+async def add_registered_workers(db: Db, hires: Sequence[NewHire], *, now: datetime) -> set[str]:
+    """Many workers with their personal data at once (a bulk hire): each stored complete, with the events the two
+    steps raise, in one insert for the whole batch. None has a contract yet, so none waits for its registration.
+    Returns the ids stored by an earlier try (left as they are, for the caller to finish one by one); when the
+    insert fails (a NISS taken meanwhile), every hire not stored goes the one-by-one way, which names the refusal."""
+    if not hires:
+        return set()
+    today = today_in_belgium(now)
+    stored = await worker_store.stored_ids(db, tenant=hires[0].tenant, worker_ids=[h.worker_id for h in hires])
+    batch = []
+    for hire in hires:
+        if hire.worker_id in stored:
+            continue
+        worker = domain.new_worker(
+            worker_id=hire.worker_id,
+            tenant=hire.tenant,
+            first_name=hire.first_name,
+            last_name=hire.last_name,
+            work_email=hire.work_email,
+            now=now,
+        )
+        filled = domain.fill(worker, hire.data, origins={}, today=today)
+        batch.append((filled.worker, [events.worker_added(worker), *filled_entries(filled)]))
+    try:
+        await worker_store.insert_workers(db, batch)
+    except WorkerAlreadyRegistered:
+        return {h.worker_id for h in hires}  # see above: each goes the one-by-one way
+    return stored
 
 
 @contextmanager
