@@ -195,6 +195,7 @@ async def test_hr_adds_a_worker_the_new_hire_fills_the_form_hr_validates_and_sig
     await page.goto(f"/hr/workers?q={last_name[:8].lower()}")
     listed = page.locator("tbody tr", has=page.get_by_role("link", name=last_name))
     await expect(listed).to_have_count(1)
+    await expect(listed).to_contain_text("En service")  # the status on today, without asking for one
     await page.goto(f"/hr/workers?niss={niss}&status=in_service")
     await expect(listed).to_contain_text("En service")
     await shoot(page, "people-workers")
