@@ -87,11 +87,14 @@ async def raw_rate(bootstrap: str, count: int, size: int) -> float:
         await consumer.stop()
 
 
-def bulk_items(count: int, start: date) -> list[dict[str, Any]]:
-    items = []
-    for _ in range(count):
+def bulk_items(count: int, start: date, taken: set[str]) -> list[dict[str, Any]]:
+    """`count` hires, each with a NISS no other hire of the run has (random ones collide now and then)."""
+    items: list[dict[str, Any]] = []
+    while len(items) < count:
         worker = worker_body()
-        items.append(worker | {"contract": contract_body(start)})
+        if worker["personal_data"]["niss"] not in taken:
+            taken.add(worker["personal_data"]["niss"])
+            items.append(worker | {"contract": contract_body(start)})
     return items
 
 
@@ -119,7 +122,8 @@ async def wait_for(description: str, probe: Callable[[], Awaitable[bool]], timeo
 async def bulk_hire(employer: Employer, count: int) -> dict[str, float]:
     """Hire `count` workers, then wait for each service to reflect all; seconds from the first call."""
     start = date.today() + timedelta(days=7)  # a contract in the future: the Dimona IN is on time
-    batches = [bulk_items(BATCH, start) for _ in range(count // BATCH)]
+    taken: set[str] = set()
+    batches = [bulk_items(min(BATCH, count), start, taken) for _ in range(max(count // BATCH, 1))]
     semaphore = asyncio.Semaphore(CONCURRENT_CALLS)
     began = time.perf_counter()
 
