@@ -283,3 +283,7 @@ async def test_the_list_status_on_a_date_comes_from_the_contract_periods(
     assert await named(status="left") == ["Gone"]
     assert await named(status="in_service", on="2026-04-01") == ["Active", "Future"]
     assert await named(status="in_service", on="2025-06-01") == ["Active", "Gone"]
+    listed = {
+        w["first_name"]: w["status"] for w in (await hr.get("/workers", params={"on": "2026-04-01"})).json()["items"]
+    }
+    assert listed == {"Active": "in_service", "Future": "in_service", "Gone": "left", "Nothing": None}

@@ -5,7 +5,6 @@ onboarding, contracts, calendar, vault), and the employee vault's enrollment let
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import date
 from typing import Any
@@ -47,7 +46,6 @@ from .forms import date_or_none, is_form_problem, niss_input, personal_data_valu
 router = APIRouter()
 SORTS = ("last_name", "-last_name", "first_name", "-first_name", "created", "-created")
 STEP_ONE = ("first_name", "last_name", "work_email")
-STATUS_READ = 200  # the API's largest page
 
 
 def items_of(answer: Any) -> list[dict[str, Any]]:
@@ -80,11 +78,8 @@ async def workers(
         filters = problem_form(request, refused, filters.values)
         page = {"items": [], "total": 0, "limit": PAGE_SIZE, "offset": 0}
     given = {k: v for k, v in query.items() if v}
-    known, complete = ({}, False) if status or not page["items"] else await _statuses(request, query, day)
-    rows = [
-        {"worker": w, "status": status or known.get(w["worker_id"]) or worker_status(w, day), "complete": complete}
-        for w in page["items"]
-    ]
+    # Each listed worker carries its status on the list's day (null: no contract yet).
+    rows = [{"worker": w, "status": w.get("status"), "complete": True} for w in page["items"]]
 
     def sorted_by(column: str) -> str:
         """The header's link: this column ascending, or descending when it already is."""
@@ -117,20 +112,6 @@ async def history(request: Request, path: str) -> list[dict[str, Any]]:
         if missing.status != 404:
             raise
         return []
-
-
-async def _statuses(request: Request, query: dict[str, str], day: date) -> tuple[dict[str, str], bool]:
-    """Each found worker's status on `day` (the list's answer carries none): the same search once per status.
-    Also whether that is every worker's (a status of more than 200 workers is not read whole)."""
-    gateway, session = gateway_of(request), session_of(request)
-    criteria = {**{k: v for k, v in query.items() if k != "status"}, "on": day.isoformat(), "limit": STATUS_READ}
-    pages = await asyncio.gather(
-        *(gateway.get(session, "/people/workers", **criteria, status=code) for code, _label in WORKER_STATUSES)
-    )
-    found: dict[str, str] = {}
-    for (code, _label), answer in zip(WORKER_STATUSES, pages, strict=True):
-        found.update({w["worker_id"]: code for w in answer["items"]})
-    return found, all(int(answer["total"]) <= STATUS_READ for answer in pages)
 
 
 # --- Adding a worker: step one, then the choice ---------------------------------------------------------------

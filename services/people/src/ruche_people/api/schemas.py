@@ -11,7 +11,7 @@ from pydantic import BaseModel, EmailStr, Field
 
 from ..domain.onboarding import MailLanguage, Onboarding
 from ..domain.personal_data import Address, CivilStatus, Language, PersonalData, Sex, address_fields
-from ..domain.workers import Worker
+from ..domain.workers import Status, Worker
 from .deps import Strict
 
 Name = Annotated[str, Field(min_length=1, max_length=100)]
@@ -149,10 +149,20 @@ class WorkerOut(BaseModel):
         description="Current values; `origins` gives each field's origin (`hr` or `new_hire`)"
     )
     onboarding: OnboardingSummary | None = None
+    status: Status | None = Field(
+        default=None, description="In a list: future, in_service or left on the list's `on` date; null without contract"
+    )
     contracts: list[dict[str, Any]] = Field(default_factory=list)
 
     @classmethod
-    def of(cls, w: Worker, *, today: date, contracts: list[dict[str, Any]] | None = None) -> WorkerOut:
+    def of(
+        cls,
+        w: Worker,
+        *,
+        today: date,
+        contracts: list[dict[str, Any]] | None = None,
+        status: Status | None = None,
+    ) -> WorkerOut:
         data = w.personal_data_on(today)
         return cls(
             worker_id=w.worker_id,
@@ -163,6 +173,7 @@ class WorkerOut(BaseModel):
             created_at=w.created_at,
             personal_data=None if data is None else personal_data_out(data, w.origins),
             onboarding=None if w.onboarding is None else OnboardingSummary.of(w.onboarding),
+            status=status,
             contracts=contracts or [],
         )
 

@@ -86,7 +86,8 @@ async def list_workers(
     )
     found, total = await workers.list_workers(db, tenant=principal.tenant, query=query, now=now)
     today = today_in_belgium(now)
-    return Page(items=[WorkerOut.of(w, today=today) for w in found], total=total, limit=limit, offset=offset)
+    items = [WorkerOut.of(w, today=today, status=status) for w, status in found]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/workers/{worker_id}", response_model=WorkerOut, responses=problems(404), summary="One worker")

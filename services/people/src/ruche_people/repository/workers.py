@@ -131,17 +131,28 @@ async def worker_ids_with_status(db: Db, *, tenant: str, status: Status, on: dat
     """The workers whose contract periods (in the contract ledgers) give them `status` on `on`."""
     found = set()
     async for ledger in db[CONTRACT_LEDGERS].find({"tenant": tenant}, {"periods": 1}):
-        periods = [
-            Period(
-                start=date.fromisoformat(p["start"]),
-                end=date.fromisoformat(p["end"]) if p.get("end") else None,
-                cancelled=bool(p.get("cancelled")),
-            )
-            for p in ledger.get("periods", [])
-        ]
-        if status_on(periods, on) == status:
+        if status_on(_periods(ledger), on) == status:
             found.add(ledger["_id"])
     return found
+
+
+async def statuses(db: Db, *, tenant: str, worker_ids: list[str], on: date) -> dict[str, Status | None]:
+    """Each worker's status on `on` (None without a contract), from their ledgers read by `_id`."""
+    found: dict[str, Status | None] = dict.fromkeys(worker_ids)
+    async for ledger in db[CONTRACT_LEDGERS].find({"_id": {"$in": worker_ids}, "tenant": tenant}, {"periods": 1}):
+        found[ledger["_id"]] = status_on(_periods(ledger), on)
+    return found
+
+
+def _periods(ledger: Document) -> list[Period]:
+    return [
+        Period(
+            start=date.fromisoformat(p["start"]),
+            end=date.fromisoformat(p["end"]) if p.get("end") else None,
+            cancelled=bool(p.get("cancelled")),
+        )
+        for p in ledger.get("periods", [])
+    ]
 
 
 # Documents ---------------------------------------------------------------------------------------------------

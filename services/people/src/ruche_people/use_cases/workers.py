@@ -209,11 +209,17 @@ async def get_worker(db: Db, *, tenant: str, worker_id: str) -> Worker:
     return await worker_store.get_worker(db, tenant=tenant, worker_id=worker_id)
 
 
-async def list_workers(db: Db, *, tenant: str, query: WorkerQuery, now: datetime) -> tuple[list[Worker], int]:
-    """A page of the employer's workers; the status is on `query.on`, today in Belgium by default."""
+async def list_workers(
+    db: Db, *, tenant: str, query: WorkerQuery, now: datetime
+) -> tuple[list[tuple[Worker, domain.Status | None]], int]:
+    """A page of the employer's workers, each with its status on `query.on` (today in Belgium by default; None
+    without a contract), and how many match."""
     if query.on is None:
         query = replace(query, on=today_in_belgium(now))
-    return await worker_store.list_workers(db, tenant=tenant, query=query)
+    found, total = await worker_store.list_workers(db, tenant=tenant, query=query)
+    assert query.on is not None
+    status = await worker_store.statuses(db, tenant=tenant, worker_ids=[w.worker_id for w in found], on=query.on)
+    return [(w, status[w.worker_id]) for w in found], total
 
 
 async def addresses(db: Db, *, tenant: str, worker_id: str, on: date | None = None) -> list[Dated[Address]]:
