@@ -3,14 +3,18 @@ with personal data and a contract declared to the ONSS simulator), timed until c
 reflect every one; printed next to raw aiokafka producing and consuming 5,000 records of the same size (one
 hire's ContractSigned event) to a fresh topic in the same run, and the ratio of the two rates.
 
-"Reflect" is what a user of each service sees through the gateway: a calendar per contract (`GET
-/calendar/calendars` total), a vault per worker (`GET /vault/vaults` total), and the worker in service on the
-contract's start day for presence (`GET /presence/workers?on=` total, fed by the accepted Dimona periods).
+"Reflect" is what a user of each service sees: a calendar per contract and a vault per worker (counted as their
+CalendarOpened and VaultOpened events arrive on Kafka: each leaves with its stored document, so it is readable by
+then, and one GET of each list checks the totals at the end), and the worker in service on the contract's start
+day for presence (`GET /presence/workers?on=` total, fed by the accepted Dimona periods, read every few seconds).
+Polling every list instead would load the database the services share with the measure (each count reads every
+document of the employer).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sys
 import time
@@ -27,6 +31,7 @@ from ruche_contracts.people import ContractSigned
 from ruche_devstack.kafka import ensure_topics
 from ruche_devstack.ports import ephemeral_profile
 from ruche_devstack.stack import Stack
+from ruche_testing.kafka import partitions_of
 
 from tests.e2e.support import Employer, contract_body, login, register_employer, worker_body
 
@@ -110,21 +115,59 @@ async def total(employer: Employer, path: str, **params: Any) -> int:
     return int(answer.json()["total"])
 
 
-async def wait_for(description: str, probe: Callable[[], Awaitable[bool]], timeout: float = 1800) -> float:
+async def wait_for(
+    description: str, probe: Callable[[], Awaitable[bool]], *, every: float = 1.0, timeout: float = 1800
+) -> float:
     deadline = time.monotonic() + timeout
     while not await probe():
         if time.monotonic() > deadline:
             raise TimeoutError(description)
-        await asyncio.sleep(1)
+        await asyncio.sleep(every)
     return time.perf_counter()
 
 
-async def bulk_hire(employer: Employer, count: int) -> dict[str, float]:
+class EventCount:
+    """Counts one event type of one employer on a topic, from the topic's end when started."""
+
+    def __init__(self, bootstrap: str, topic: str, event_type: str, tenant: str) -> None:
+        self._bootstrap, self._topic, self._type, self._tenant = bootstrap, topic, event_type, tenant
+        self._consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        self.seen: set[str] = set()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        tps = [TopicPartition(self._topic, p) for p in await partitions_of(self._bootstrap, self._topic)]
+        self._consumer.assign(tps)
+        await self._consumer.seek_to_end(*tps)
+        self._task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        while True:
+            for records in (await self._consumer.getmany(timeout_ms=200)).values():
+                for record in records:
+                    event = json.loads(record.value)
+                    if event.get("type") == self._type and event.get("tenant") == self._tenant:
+                        self.seen.add(event["subject"])
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+        await self._consumer.stop()
+
+
+async def bulk_hire(employer: Employer, count: int, bootstrap: str) -> dict[str, float]:
     """Hire `count` workers, then wait for each service to reflect all; seconds from the first call."""
     start = date.today() + timedelta(days=7)  # a contract in the future: the Dimona IN is on time
     taken: set[str] = set()
     batches = [bulk_items(min(BATCH, count), start, taken) for _ in range(max(count // BATCH, 1))]
     semaphore = asyncio.Semaphore(CONCURRENT_CALLS)
+    calendars = EventCount(
+        bootstrap, "calendar.calendars.v1", "be.ruche.calendar.calendar-opened.v1", employer.enterprise_number
+    )
+    vaults = EventCount(bootstrap, "vault.vaults.v1", "be.ruche.vault.vault-opened.v1", employer.enterprise_number)
+    await calendars.start()
+    await vaults.start()
     began = time.perf_counter()
 
     async def call(items: list[dict[str, Any]]) -> None:
@@ -143,11 +186,17 @@ async def bulk_hire(employer: Employer, count: int) -> dict[str, float]:
     async def seen(path: str, **params: Any) -> bool:
         return await total(employer, path, **params) >= count
 
+    async def counted(events: EventCount) -> bool:
+        return len(events.seen) >= count
+
     calendar, vault, presence = await asyncio.gather(
-        wait_for("calendars", lambda: seen("/calendar/calendars")),
-        wait_for("vaults", lambda: seen("/vault/vaults")),
-        wait_for("presence", lambda: seen("/presence/workers", on=start.isoformat())),
+        wait_for("calendars", lambda: counted(calendars), every=0.2),
+        wait_for("vaults", lambda: counted(vaults), every=0.2),
+        wait_for("presence", lambda: seen("/presence/workers", on=start.isoformat()), every=5),
     )
+    await calendars.stop()
+    await vaults.stop()
+    assert await total(employer, "/calendar/calendars") >= count and await total(employer, "/vault/vaults") >= count
     return {
         "bulk calls answered": answered - began,
         "calendar": calendar - began,
@@ -165,7 +214,7 @@ async def main() -> None:
             employer = await register_employer(client, stack)
             raw = await raw_rate(stack.kafka_bootstrap, count, size)
             print(f"  raw aiokafka, {count} records of {size} B produced and consumed: {raw:.0f} records/s", flush=True)
-            times = await bulk_hire(employer, count)
+            times = await bulk_hire(employer, count, stack.kafka_bootstrap)
             for what, seconds in times.items():
                 print(f"  {what:22} {seconds:7.1f} s", flush=True)
             everything = max(times.values())
