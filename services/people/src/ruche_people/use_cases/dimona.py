@@ -28,7 +28,9 @@ from . import contract_events as events
 from .common import today_in_belgium
 from .contracts import MAX_WRITE_ATTEMPTS, Entries, worker_facts
 
-BATCH = 50  # entries handled together (each its own contract)
+# Entries handled together (each its own contract). Finding the due entries reads the whole queue on FerretDB (it
+# answers from the `_id` index only): with thousands queued (a bulk hire), fewer, larger passes cost far less.
+BATCH = 250
 LONGEST_POLL_SECONDS = 60.0
 LONGEST_RETRY_SECONDS = 300.0
 log = logging.getLogger(__name__)
