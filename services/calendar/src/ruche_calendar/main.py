@@ -15,7 +15,7 @@ def create_app(settings: CalendarSettings | None = None) -> FastAPI:
         ServiceSpec(
             title="Ruche calendar",
             description="Monthly worker calendars with planned hours, built from people's contract events.",
-            routers=[api.router],
+            routers=api.ROUTERS,
             produces=[topics.CALENDAR_CALENDARS],
             outbox_collections=[repository.CALENDARS],
             setup_database=repository.create_indexes,

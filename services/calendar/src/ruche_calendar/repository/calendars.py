@@ -15,7 +15,7 @@ from ruche_servicekit.mongo import Db, Document
 from ruche_servicekit.outbox import push_outbox
 from ruche_servicekit.paging import find_page
 
-from .domain import Calendar, CalendarNotFound, Day, Terms
+from ..domain import Calendar, CalendarNotFound, Day, Terms
 
 CALENDARS = "calendars"
 WORKERS = "workers"  # names of workers, as learnt from people's events

@@ -11,8 +11,8 @@ from ruche_servicekit.app import Database
 from ruche_servicekit.auth import Principal, require
 from ruche_servicekit.paging import Limit, Offset, Page
 
-from . import use_cases
-from .domain import Calendar
+from .. import use_cases
+from ..domain import Calendar
 
 router = APIRouter(tags=["calendars"])
 CanRead = Annotated[Principal, Depends(require(Permission.CALENDAR_READ))]

@@ -19,8 +19,8 @@ from ruche_contracts.payroll_calendar import CalendarOpened
 from ruche_servicekit.mongo import Db
 from ruche_servicekit.outbox import event_entry
 
-from . import domain, repository
-from .domain import Calendar, Terms
+from .. import domain, repository
+from ..domain import Calendar, Terms
 
 EVENT_IDS = uuid.UUID("6f1c2a64-5b0e-4d8c-9a41-3f2f4c8e7a10")  # namespace of the ids of raised events
 

@@ -1,0 +1,9 @@
+"""Calendar's HTTP edge, one module per noun: it validates requests, calls use cases and shapes answers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import calendars
+
+ROUTERS: tuple[APIRouter, ...] = (calendars.router,)
