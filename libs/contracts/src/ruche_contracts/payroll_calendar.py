@@ -1,8 +1,9 @@
 """Events produced by the calendar service."""
 
+import datetime as dt
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .envelope import Payload
 
@@ -16,3 +17,28 @@ class CalendarOpened(Payload):
     contract_id: str
     month: str = Field(pattern=r"^\d{4}-\d{2}$")
     planned_minutes: int = Field(ge=0, description="Sum of the planned minutes of the month's days.")
+
+
+class DayEntry(BaseModel):
+    """What a day of a month calendar holds besides its plan: a calendar code and its minutes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(min_length=1)
+    minutes: int = Field(ge=0, le=1440)
+
+
+class CalendarDayChanged(Payload):
+    """A day of a worker's month calendar was edited: `entries` replace what it held (empty: back to its plan)."""
+
+    event_type: ClassVar[str] = "be.ruche.calendar.calendar-day-changed.v1"
+    producer: ClassVar[str] = "calendar"
+
+    calendar_id: str
+    worker_id: str
+    contract_id: str
+    month: str = Field(pattern=r"^\d{4}-\d{2}$")
+    date: dt.date
+    planned_minutes: int = Field(ge=0, description="What the contract plans on that day.")
+    entries: tuple[DayEntry, ...] = Field(description="The day's codes and minutes; empty when reset to its plan.")
+    changed_by: str = Field(description="The subject of the token that made the change.")

@@ -31,7 +31,7 @@ from .identity import (
     UserUnblocked,
     UserUpdated,
 )
-from .payroll_calendar import CalendarOpened
+from .payroll_calendar import CalendarDayChanged, CalendarOpened
 from .people import (
     AddressChanged,
     ContractAmended,
@@ -116,7 +116,7 @@ PEOPLE_WORKERS = Topic(
     ),
 )
 PEOPLE_PERSONAL_DATA = Topic("people.personal-data.v1", "worker_id", (PersonalDataChanged, AddressChanged))
-CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened,))
+CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened, CalendarDayChanged))
 PRESENCE_WORKPLACES = Topic("presence.workplaces.v1", "workplace_id", (WorkplaceDeclared,))
 PRESENCE_REGISTRATIONS = Topic("presence.registrations.v1", "worker_id", (PresenceRegistered,))
 VAULT_VAULTS = Topic("vault.vaults.v1", "worker_id", (VaultOpened,))
