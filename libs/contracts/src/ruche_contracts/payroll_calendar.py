@@ -6,6 +6,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .envelope import Payload
+from .identifiers import StoredEnterpriseNumber
 
 
 class CalendarOpened(Payload):
@@ -42,3 +43,18 @@ class CalendarDayChanged(Payload):
     planned_minutes: int = Field(ge=0, description="What the contract plans on that day.")
     entries: tuple[DayEntry, ...] = Field(description="The day's codes and minutes; empty when reset to its plan.")
     changed_by: str = Field(description="The subject of the token that made the change.")
+
+
+class CodeSettingsChanged(Payload):
+    """An employer changed how it uses a calendar code: active or not, and for leave types whether employees may
+    request it in self-service and whether a manager validates it. Carries the code's settings after the change."""
+
+    event_type: ClassVar[str] = "be.ruche.calendar.code-settings-changed.v1"
+    producer: ClassVar[str] = "calendar"
+
+    enterprise_number: StoredEnterpriseNumber = Field(description="The employer (the tenant); the record key.")
+    code: str = Field(description="The calendar code, as in the shipped catalogue (HOL, SICK-GS, 5003, ...).")
+    active: bool
+    requestable: bool = Field(description="Employees may request it in self-service (leave types only).")
+    needs_validation: bool = Field(description="A manager validates its requests (leave types only).")
+    changed_by: str = Field(description="Subject of the caller who changed it.")

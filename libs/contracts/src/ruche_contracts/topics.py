@@ -31,7 +31,7 @@ from .identity import (
     UserUnblocked,
     UserUpdated,
 )
-from .payroll_calendar import CalendarDayChanged, CalendarOpened
+from .payroll_calendar import CalendarDayChanged, CalendarOpened, CodeSettingsChanged
 from .people import (
     AddressChanged,
     ContractAmended,
@@ -117,6 +117,7 @@ PEOPLE_WORKERS = Topic(
 )
 PEOPLE_PERSONAL_DATA = Topic("people.personal-data.v1", "worker_id", (PersonalDataChanged, AddressChanged))
 CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened, CalendarDayChanged))
+CALENDAR_CODES = Topic("calendar.codes.v1", "enterprise_number", (CodeSettingsChanged,))
 PRESENCE_WORKPLACES = Topic("presence.workplaces.v1", "workplace_id", (WorkplaceDeclared,))
 PRESENCE_REGISTRATIONS = Topic("presence.registrations.v1", "worker_id", (PresenceRegistered,))
 VAULT_VAULTS = Topic("vault.vaults.v1", "worker_id", (VaultOpened,))
@@ -128,6 +129,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
     PEOPLE_WORKERS,
     PEOPLE_PERSONAL_DATA,
     CALENDAR_CALENDARS,
+    CALENDAR_CODES,
     PRESENCE_WORKPLACES,
     PRESENCE_REGISTRATIONS,
     VAULT_VAULTS,
