@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import calendars
+from . import calendars, codes
 
-ROUTERS: tuple[APIRouter, ...] = (calendars.router,)
+ROUTERS: tuple[APIRouter, ...] = (calendars.router, codes.router)
