@@ -9,18 +9,23 @@ however often the consumed event is delivered, only one distinct event leaves.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from ruche_contracts import new_event, topics
-from ruche_contracts.payroll_calendar import CalendarOpened
+from ruche_contracts.payroll_calendar import CalendarDayChanged, CalendarOpened, DayEntry
+from ruche_servicekit.errors import DomainError
 from ruche_servicekit.mongo import Db
 from ruche_servicekit.outbox import event_entry
 
 from .. import domain, repository
-from ..domain import Calendar, Terms
+from ..domain import Calendar, DayOutsideContract, Entry, MonthNotCovered, Terms, Total
+from ..domain.codes import Kind
+from ..repository import calendars as store
+from . import codes
 
 EVENT_IDS = uuid.UUID("6f1c2a64-5b0e-4d8c-9a41-3f2f4c8e7a10")  # namespace of the ids of raised events
 
@@ -78,7 +83,7 @@ async def amend_contract(
         return False
     changed = False
     for calendar in calendars:
-        amended = calendar.amended(terms, effective_date=effective_date)
+        amended = _unless_locked(calendar, calendar.amended(terms, effective_date=effective_date))
         changed |= await repository.store_calendar(db, amended, event_id=event_id)
     if domain.month_of(start_date) not in {c.month for c in calendars}:
         first = domain.open_first_calendar(tenant=tenant, worker_id=worker_id, contract_id=contract_id, terms=terms)
@@ -92,7 +97,8 @@ async def end_contract(db: Db, *, tenant: str, event_id: str, contract_id: str, 
     changed = False
     for calendar in calendars:
         if not calendar.cancelled:
-            changed |= await repository.store_calendar(db, calendar.ended(end_date), event_id=event_id)
+            ended = _unless_locked(calendar, calendar.ended(end_date))
+            changed |= await repository.store_calendar(db, ended, event_id=event_id)
     return changed
 
 
@@ -102,8 +108,17 @@ async def cancel_contract(db: Db, *, tenant: str, event_id: str, contract_id: st
     calendars = await repository.contract_calendars(db, tenant=tenant, contract_id=contract_id)
     changed = False
     for calendar in calendars:
-        changed |= await repository.store_calendar(db, calendar.cancelled_contract(), event_id=event_id)
+        cancelled = _unless_locked(calendar, calendar.cancelled_contract())
+        changed |= await repository.store_calendar(db, cancelled, event_id=event_id)
     return changed
+
+
+def _unless_locked(calendar: Calendar, planned: Calendar) -> Calendar:
+    """A locked month (sent to the payroll provider) keeps its days: it learns the contract's new terms only, so
+    the months planned on read after it plan from them."""
+    if not calendar.locked:
+        return planned
+    return replace(calendar, terms=planned.terms, history=planned.history, cancelled=planned.cancelled)
 
 
 def _opened(calendar: Calendar, consumed_event_id: str) -> dict[str, Any]:
@@ -121,6 +136,131 @@ def _opened(calendar: Calendar, consumed_event_id: str) -> dict[str, Any]:
         event_id=answer_id(consumed_event_id, "calendar-opened"),
     )
     return event_entry(topics.CALENDAR_CALENDARS, opened)
+
+
+# Months and days -----------------------------------------------------------------------------------------------
+class NotADayCode(DomainError):
+    kind, title, field = "not-a-day-code", "Not a code for a day", "code"
+
+
+@dataclass(frozen=True)
+class Month:
+    """A worker's month: the calendars of the contracts covering it (usually one; two when one contract follows
+    another inside the month), stored or planned on read."""
+
+    worker_id: str
+    month: str
+    calendars: tuple[Calendar, ...]
+
+    def calendar_on(self, day: date) -> Calendar | None:
+        return next((c for c in self.calendars if c.covers(day)), None)
+
+    @property
+    def locked(self) -> bool:
+        return any(c.locked for c in self.calendars)
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(c.planned_minutes for c in self.calendars)
+
+    def days(self) -> list[tuple[domain.Day, str | None]]:
+        """Each day of the month, from the calendar of the contract covering it (else the first), with its
+        contract id (none outside every contract)."""
+        out = []
+        for on in domain.month_days(self.month):
+            covering = self.calendar_on(on)
+            source = covering or self.calendars[0]
+            out.append((source.day(on), covering.contract_id if covering else None))
+        return out
+
+    def totals(self) -> list[Total]:
+        minutes: dict[str, int] = {}
+        days: dict[str, int] = {}
+        for calendar in self.calendars:
+            for total in calendar.totals():
+                minutes[total.code] = minutes.get(total.code, 0) + total.minutes
+                days[total.code] = days.get(total.code, 0) + total.days
+        return [Total(code, minutes[code], days[code]) for code in sorted(minutes)]
+
+    @property
+    def last_modified(self) -> tuple[str, datetime] | None:
+        edits = [(c.modified_at, c.modified_by) for c in self.calendars if c.modified_at and c.modified_by]
+        if not edits:
+            return None
+        at, by = max(edits)
+        return by, at
+
+
+async def get_month(db: Db, *, tenant: str, worker_id: str, month: str) -> Month:
+    """The worker's month: the stored calendars of that month, and for each other contract covering it a calendar
+    planned from the contract's versions (not stored: planning is pure). MonthNotCovered (404) when no contract
+    of the worker covers the month."""
+    stored = await store.worker_month(db, tenant=tenant, worker_id=worker_id, month=month)
+    known = {c.contract_id for c in stored}
+    planned = [
+        domain.month_calendar(c, month)
+        for c in await store.worker_contracts(db, tenant=tenant, worker_id=worker_id)
+        if c.contract_id not in known and not c.cancelled and c.terms.covers_month(month)
+    ]
+    calendars = tuple(sorted((c for c in [*stored, *planned] if not c.cancelled), key=lambda c: c.terms.start_date))
+    if not any(c.terms.covers_month(month) for c in calendars):
+        raise MonthNotCovered(f"No contract of this worker covers {month}.")
+    return Month(worker_id=worker_id, month=month, calendars=calendars)
+
+
+async def edit_day(
+    db: Db,
+    *,
+    tenant: str,
+    worker_id: str,
+    month: str,
+    on: date,
+    entries: Sequence[tuple[str, int]],
+    by: str,
+    now: datetime,
+) -> Month:
+    """Put `entries` (code, minutes) on the worker's day `on` (none: back to its plan), with CalendarDayChanged in
+    the same write. Each code must be one of the employer's active day codes (UnknownCode 404, InactiveCode or
+    NotADayCode 422, field `code`), at most its hours a day; the day inside a contract (DayOutsideContract, 422
+    `date`); the month not locked (MonthLocked, 409)."""
+    if domain.month_of(on) != month:
+        raise DayOutsideContract(f"{on.isoformat()} is not in {month}.")
+    found = await get_month(db, tenant=tenant, worker_id=worker_id, month=month)
+    calendar = found.calendar_on(on)
+    if calendar is None:
+        raise DayOutsideContract(f"{on.isoformat()} is outside the worker's contracts.")
+    limits: dict[str, int] = {}
+    normalized: list[Entry] = []
+    for code_name, minutes in entries:
+        code = await codes.active_code(db, tenant=tenant, code=code_name)
+        if code.kind != Kind.PERFORMANCE:
+            raise NotADayCode(f"{code.code} is a salary element, not a code for a day.")
+        if code.max_hours_per_day is not None:
+            limits[code.code] = code.max_hours_per_day * 60
+        normalized.append(Entry(code.code, minutes))
+    changed = calendar.with_day(on, normalized, by=by, at=now, limits=limits)
+    await store.save_day(db, changed, on, events=[_day_changed(changed, on)])
+    return await get_month(db, tenant=tenant, worker_id=worker_id, month=month)
+
+
+def _day_changed(calendar: Calendar, on: date) -> dict[str, Any]:
+    day = calendar.day(on)
+    event = new_event(
+        CalendarDayChanged(
+            calendar_id=calendar.calendar_id,
+            worker_id=calendar.worker_id,
+            contract_id=calendar.contract_id,
+            month=calendar.month,
+            date=on,
+            planned_minutes=day.planned_minutes,
+            entries=tuple(DayEntry(code=e.code, minutes=e.minutes) for e in day.entries),
+            changed_by=calendar.modified_by or "",
+        ),
+        tenant=calendar.tenant,
+        subject=calendar.worker_id,
+        time=calendar.modified_at,
+    )
+    return event_entry(topics.CALENDAR_CALENDARS, event)
 
 
 # Reads ------------------------------------------------------------------------------------------------------
