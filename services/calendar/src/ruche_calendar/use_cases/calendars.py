@@ -202,9 +202,10 @@ async def get_month(db: Db, *, tenant: str, worker_id: str, month: str) -> Month
         for c in await store.worker_contracts(db, tenant=tenant, worker_id=worker_id)
         if c.contract_id not in known and not c.cancelled and c.terms.covers_month(month)
     ]
-    calendars = tuple(sorted((c for c in [*stored, *planned] if not c.cancelled), key=lambda c: c.terms.start_date))
-    if not any(c.terms.covers_month(month) for c in calendars):
+    covering = [c for c in [*stored, *planned] if not c.cancelled and c.terms.covers_month(month)]
+    if not covering:
         raise MonthNotCovered(f"No contract of this worker covers {month}.")
+    calendars = tuple(sorted(covering, key=lambda c: c.terms.start_date))
     return Month(worker_id=worker_id, month=month, calendars=calendars)
 
 
