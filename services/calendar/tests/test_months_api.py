@@ -204,3 +204,26 @@ async def test_another_employer_sees_no_month(api, db, caller) -> None:
     assert (await api.get(f"/workers/{hired['worker_id']}/months/2026-06")).status_code == 404
     put = await api.put(f"/workers/{hired['worker_id']}/months/2026-06/days/2026-06-09", json={"entries": []})
     assert put.status_code == 404
+
+
+async def test_a_calendar_read_by_id_shows_edited_days_and_the_lock(api, db, caller) -> None:
+    hired = await hire(db, caller.tenant, date(2026, 6, 1))
+    calendar_id = f"{hired['contract_id']}:2026-06"
+    put = await api.put(
+        f"/workers/{hired['worker_id']}/months/2026-06/days/2026-06-09",
+        json={"entries": [{"code": "HOL", "minutes": 240}]},
+    )
+    assert put.status_code == 200, put.text
+    await store.set_locked(db, tenant=caller.tenant, calendar_id=calendar_id)
+
+    calendar = (await api.get(f"/calendars/{calendar_id}")).json()
+
+    assert calendar["locked"] is True
+    [day] = [d for d in calendar["days"] if d["date"] == "2026-06-09"]
+    assert day == {
+        "date": "2026-06-09",
+        "code": "WORK",
+        "planned_minutes": 480,
+        "replacement_for": None,
+        "entries": [{"code": "HOL", "minutes": 240}],
+    }

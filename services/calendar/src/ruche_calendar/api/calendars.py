@@ -14,7 +14,7 @@ from ruche_servicekit.openapi import problems
 from ruche_servicekit.paging import Limit, Offset, Page
 
 from .. import use_cases
-from ..domain import Calendar
+from ..domain import Calendar, Day
 from ..use_cases.calendars import Month, edit_day, get_month
 
 router = APIRouter(tags=["calendars"])
@@ -33,10 +33,27 @@ def now() -> datetime:
 Now = Annotated[datetime, Depends(now)]
 
 
+class EntryOut(BaseModel):
+    code: str
+    minutes: int
+
+
 class DayOut(BaseModel):
     date: str
     code: str | None
     planned_minutes: int
+    replacement_for: str | None = Field(default=None, description="The holiday (on a usual day off) it replaces.")
+    entries: list[EntryOut] = Field(default_factory=list, description="What an edit put on the day.")
+
+    @classmethod
+    def of(cls, d: Day) -> DayOut:
+        return cls(
+            date=d.date.isoformat(),
+            code=d.code,
+            planned_minutes=d.planned_minutes,
+            replacement_for=d.replacement_for.isoformat() if d.replacement_for else None,
+            entries=[EntryOut(code=e.code, minutes=e.minutes) for e in d.entries],
+        )
 
 
 class CalendarOut(BaseModel):
@@ -47,6 +64,7 @@ class CalendarOut(BaseModel):
     weekly_hours: str
     planned_minutes: int
     cancelled: bool = Field(description="The contract was cancelled before it started: no day is planned.")
+    locked: bool = Field(default=False, description="Sent to the payroll provider: days cannot be edited.")
     days: list[DayOut]
 
     @classmethod
@@ -59,7 +77,8 @@ class CalendarOut(BaseModel):
             weekly_hours=str(c.weekly_hours),
             planned_minutes=c.planned_minutes,
             cancelled=c.cancelled,
-            days=[DayOut(date=d.date.isoformat(), code=d.code, planned_minutes=d.planned_minutes) for d in c.days],
+            locked=c.locked,
+            days=[DayOut.of(d) for d in c.days],
         )
 
 
@@ -95,11 +114,6 @@ class DayEdit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     entries: list[EntryIn] = Field(max_length=10, description="The day's codes and minutes; empty: back to its plan.")
-
-
-class EntryOut(BaseModel):
-    code: str
-    minutes: int
 
 
 class MonthDayOut(BaseModel):

@@ -112,10 +112,11 @@ async def save_day(db: Db, calendar: Calendar, on: date, *, events: list[dict[st
             return
         except DuplicateKeyError:
             pass  # stored meanwhile: write the day into it
-    day = calendar.day(on)
+    # Only the day's entries: its plan stays as the latest re-plan wrote it.
+    entries = [{"code": e.code, "minutes": e.minutes} for e in calendar.day(on).entries]
     change = {
         "$set": {
-            f"days.{on.day - 1}": _day_doc(day),
+            f"days.{on.day - 1}.entries": entries,
             "modified_by": calendar.modified_by,
             "modified_at": calendar.modified_at,
         },
