@@ -169,3 +169,15 @@ async def test_a_day_outside_the_contract_is_refused(db, tenant) -> None:
             now=AT,
         )
     assert refused.value.field == "date"
+
+
+async def test_a_month_locked_after_it_was_read_is_not_planned_again(db, tenant) -> None:
+    c = await signed(db, tenant)
+    calendar_id = f"{c['contract_id']}:2026-03"
+    read = await use_cases.get_calendar(db, tenant=tenant, calendar_id=calendar_id)
+    await store.set_locked(db, tenant=tenant, calendar_id=calendar_id)  # sent meanwhile
+
+    applied = await store.replan_calendar(db, read.ended(date(2026, 3, 6)), event_id=str(uuid.uuid4()))
+
+    after = await use_cases.get_calendar(db, tenant=tenant, calendar_id=calendar_id)
+    assert applied and after.locked and after.days == read.days and after.terms.end_date == date(2026, 3, 6)

@@ -55,6 +55,27 @@ async def store_calendar(
     )
 
 
+async def replan_calendar(db: Db, calendar: Calendar, *, event_id: str) -> bool:
+    """Store a stored calendar planned again (an amendment, an early end, a cancellation), unless the event
+    `event_id` did before (then False): the contract's terms and versions, and the plan of each day (`code`,
+    `planned_minutes`, `replacement_for`; the entries of days now outside the contract cleared, the others left as
+    the edits wrote them). A locked month (sent, maybe since it was read) learns the terms and versions only."""
+    where = {"_id": calendar.calendar_id, "tenant": calendar.tenant}
+    contract = {**_terms_doc(calendar.terms), "history": _history_doc(calendar), "cancelled": calendar.cancelled}
+    if not calendar.locked:
+        plan: Document = {"planned_minutes": calendar.planned_minutes}
+        for i, day in enumerate(calendar.days):
+            plan[f"days.{i}.code"] = day.code
+            plan[f"days.{i}.planned_minutes"] = day.planned_minutes
+            plan[f"days.{i}.replacement_for"] = day.replacement_for.isoformat() if day.replacement_for else None
+            if not calendar.covers(day.date):
+                plan[f"days.{i}.entries"] = []
+        unlocked = {**where, "locked": {"$ne": True}}
+        if await apply_once(db[CALENDARS], unlocked, {"$set": contract | plan}, event_id=event_id):
+            return True
+    return await apply_once(db[CALENDARS], where, {"$set": contract}, event_id=event_id)
+
+
 async def contract_calendars(db: Db, *, tenant: str, contract_id: str) -> list[Calendar]:
     """The contract's calendars, by month."""
     cursor = db[CALENDARS].find({"tenant": tenant, "contract_id": contract_id}, {"_outbox": 0, "_inbox": 0})
@@ -153,6 +174,13 @@ def _terms(doc: Document) -> Terms:
     )
 
 
+def _history_doc(calendar: Calendar) -> list[Document]:
+    return [
+        {"effective_date": v.effective_date.isoformat() if v.effective_date else None, **_terms_doc(v.terms)}
+        for v in calendar.history
+    ]
+
+
 def _day_doc(day: Day) -> Document:
     doc: Document = {"date": day.date.isoformat(), "code": day.code, "planned_minutes": day.planned_minutes}
     if day.replacement_for:
@@ -178,10 +206,7 @@ def _calendar_doc(calendar: Calendar) -> Document:
         "contract_id": calendar.contract_id,
         "month": calendar.month,
         **_terms_doc(calendar.terms),
-        "history": [
-            {"effective_date": v.effective_date.isoformat() if v.effective_date else None, **_terms_doc(v.terms)}
-            for v in calendar.history
-        ],
+        "history": _history_doc(calendar),
         "cancelled": calendar.cancelled,
         "locked": calendar.locked,
         "modified_by": calendar.modified_by,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -83,8 +83,8 @@ async def amend_contract(
         return False
     changed = False
     for calendar in calendars:
-        amended = _unless_locked(calendar, calendar.amended(terms, effective_date=effective_date))
-        changed |= await repository.store_calendar(db, amended, event_id=event_id)
+        amended = calendar.amended(terms, effective_date=effective_date)
+        changed |= await store.replan_calendar(db, amended, event_id=event_id)
     if domain.month_of(start_date) not in {c.month for c in calendars}:
         first = domain.open_first_calendar(tenant=tenant, worker_id=worker_id, contract_id=contract_id, terms=terms)
         changed |= await repository.store_calendar(db, first, events=[_opened(first, event_id)], event_id=event_id)
@@ -97,8 +97,7 @@ async def end_contract(db: Db, *, tenant: str, event_id: str, contract_id: str, 
     changed = False
     for calendar in calendars:
         if not calendar.cancelled:
-            ended = _unless_locked(calendar, calendar.ended(end_date))
-            changed |= await repository.store_calendar(db, ended, event_id=event_id)
+            changed |= await store.replan_calendar(db, calendar.ended(end_date), event_id=event_id)
     return changed
 
 
@@ -108,17 +107,8 @@ async def cancel_contract(db: Db, *, tenant: str, event_id: str, contract_id: st
     calendars = await repository.contract_calendars(db, tenant=tenant, contract_id=contract_id)
     changed = False
     for calendar in calendars:
-        cancelled = _unless_locked(calendar, calendar.cancelled_contract())
-        changed |= await repository.store_calendar(db, cancelled, event_id=event_id)
+        changed |= await store.replan_calendar(db, calendar.cancelled_contract(), event_id=event_id)
     return changed
-
-
-def _unless_locked(calendar: Calendar, planned: Calendar) -> Calendar:
-    """A locked month (sent to the payroll provider) keeps its days: it learns the contract's new terms only, so
-    the months planned on read after it plan from them."""
-    if not calendar.locked:
-        return planned
-    return replace(calendar, terms=planned.terms, history=planned.history, cancelled=planned.cancelled)
 
 
 def _opened(calendar: Calendar, consumed_event_id: str) -> dict[str, Any]:
