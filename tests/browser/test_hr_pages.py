@@ -102,7 +102,7 @@ async def test_hr_adds_a_worker_signs_a_contract_sees_the_calendar_and_registers
     # The month calendar, built from the contract's event: planned days of 7:36 (38 hours / 5).
     await page.get_by_role("link", name="Le calendrier de ce mois").click()
     await expect(page).to_have_url(f"/hr/workers/{worker_id}/calendar/{start:%Y-%m}")
-    title = f"Calendrier de {MONTHS_FR[start.month - 1]} {start.year}"
+    title = f"Calendrier : {MONTHS_FR[start.month - 1]} {start.year}"
     await expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
     async def planned() -> bool:
@@ -128,8 +128,9 @@ async def test_hr_adds_a_worker_signs_a_contract_sees_the_calendar_and_registers
     await page.select_option("#lang-choice", "fr")
     await page.get_by_role("button", name="Wijzigen").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(title)
-    await page.get_by_role("link", name=re.compile(r"→$")).click()  # the next month: no calendar yet
+    await page.get_by_role("link", name=re.compile(r"^←")).click()  # the month before the contract: none
     await expect(page.locator(".hr-empty")).to_contain_text("Il n'y a pas de calendrier pour")
+    await expect(page.locator(".hr-empty")).to_contain_text("Aucun contrat de")
     await expect(page.get_by_role("link", name=f"{MONTHS_FR[start.month - 1]} {start.year}").first).to_be_visible()
 
     # A workplace, then a presence today, and its receipt.

@@ -49,6 +49,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("/access/technical-users", _("Technical users"), ("identity:users:read",)),
     NavItem("/access/audit", _("Audit trail"), ("identity:audit:read",)),
     NavItem("/hr/workers", _("Workers"), ("people:read",)),
+    NavItem("/hr/leave-types", _("Leave types"), ("calendar:read",)),
     NavItem("/hr/presences", _("Presences"), ("presence:read",)),
     NavItem("/employee/vault", _("My vault"), ("vault:own",)),
     NavItem("/employee/profile", _("My profile"), ("vault:own",)),

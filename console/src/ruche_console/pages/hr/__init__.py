@@ -1,13 +1,13 @@
 """The HR pages, on the APIs of people, calendar, presence and identity's employee accounts: workers (list, adding
 one in two steps, personal data, self-service onboarding), contracts with their Dimona, a worker's month
-calendar, presence registrations and workplaces."""
+calendar and its days, the leave types, presence registrations and workplaces."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import calendars, contracts, onboarding, personal_data, presences, workers
+from . import calendars, contracts, leave_types, onboarding, personal_data, presences, workers
 
 router = APIRouter()
-for _module in (workers, personal_data, onboarding, contracts, calendars, presences):
+for _module in (workers, personal_data, onboarding, contracts, calendars, leave_types, presences):
     router.include_router(_module.router)
