@@ -31,7 +31,14 @@ from .identity import (
     UserUnblocked,
     UserUpdated,
 )
-from .payroll_calendar import CalendarDayChanged, CalendarOpened, CodeSettingsChanged
+from .payroll_calendar import (
+    CalendarDayChanged,
+    CalendarOpened,
+    CodeSettingsChanged,
+    PayrollMessageChanged,
+    SalaryElementAdded,
+    SalaryElementRemoved,
+)
 from .people import (
     AddressChanged,
     ContractAmended,
@@ -116,7 +123,11 @@ PEOPLE_WORKERS = Topic(
     ),
 )
 PEOPLE_PERSONAL_DATA = Topic("people.personal-data.v1", "worker_id", (PersonalDataChanged, AddressChanged))
-CALENDAR_CALENDARS = Topic("calendar.calendars.v1", "worker_id", (CalendarOpened, CalendarDayChanged))
+CALENDAR_CALENDARS = Topic(
+    "calendar.calendars.v1",
+    "worker_id",
+    (CalendarOpened, CalendarDayChanged, SalaryElementAdded, SalaryElementRemoved, PayrollMessageChanged),
+)
 CALENDAR_CODES = Topic("calendar.codes.v1", "enterprise_number", (CodeSettingsChanged,))
 PRESENCE_WORKPLACES = Topic("presence.workplaces.v1", "workplace_id", (WorkplaceDeclared,))
 PRESENCE_REGISTRATIONS = Topic("presence.registrations.v1", "worker_id", (PresenceRegistered,))
