@@ -17,7 +17,11 @@ def create_app(settings: CalendarSettings | None = None) -> FastAPI:
             description="Monthly worker calendars with planned hours, built from people's contract events.",
             routers=api.ROUTERS,
             produces=[topics.CALENDAR_CALENDARS, topics.CALENDAR_CODES],
-            outbox_collections=[repository.CALENDARS, repository.code_settings.CODE_SETTINGS],
+            outbox_collections=[
+                repository.CALENDARS,
+                repository.code_settings.CODE_SETTINGS,
+                repository.salary_elements.PAYROLL_INPUTS,
+            ],
             setup_database=repository.create_indexes,
             subscribe=consumers.register,
         ),

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import calendars, codes
+from . import calendars, codes, salary_elements
 
-ROUTERS: tuple[APIRouter, ...] = (calendars.router, codes.router)
+ROUTERS: tuple[APIRouter, ...] = (calendars.router, codes.router, salary_elements.router)

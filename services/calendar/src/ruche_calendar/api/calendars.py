@@ -16,6 +16,7 @@ from ruche_servicekit.paging import Limit, Offset, Page
 from .. import use_cases
 from ..domain import Calendar, Day
 from ..use_cases.calendars import Month, edit_day, get_month
+from .salary_element_schemas import ElementOut, ElementTotalOut, MessageOut
 
 router = APIRouter(tags=["calendars"])
 CanRead = Annotated[Principal, Depends(require(Permission.CALENDAR_READ))]
@@ -146,6 +147,9 @@ class MonthOut(BaseModel):
     totals: list[TotalOut] = Field(description="Per code: an edited day counts its entries, another its plan.")
     last_modified: LastModified | None
     days: list[MonthDayOut]
+    salary_elements: list[ElementOut] = Field(description="The month's one-off salary elements.")
+    salary_element_totals: list[ElementTotalOut] = Field(description="Per code: the sum of its elements, how many.")
+    message: MessageOut | None = Field(description="The message to the payroll provider; none when there is none.")
 
     @classmethod
     def of(cls, m: Month) -> MonthOut:
@@ -170,6 +174,9 @@ class MonthOut(BaseModel):
                 )
                 for d, contract_id in m.days()
             ],
+            salary_elements=[ElementOut.of(e) for e in m.inputs.elements] if m.inputs else [],
+            salary_element_totals=[ElementTotalOut.of(t) for t in m.inputs.totals()] if m.inputs else [],
+            message=MessageOut.of(m.inputs) if m.inputs and m.inputs.message else None,
         )
 
 

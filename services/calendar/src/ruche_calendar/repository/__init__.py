@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ruche_servicekit.mongo import Db
 
-from . import calendars, code_settings
+from . import calendars, code_settings, salary_elements
 from .calendars import (
     CALENDARS,
     WORKERS,
@@ -25,6 +25,7 @@ __all__ = [
     "find_calendars",
     "get_calendar",
     "record_worker_name",
+    "salary_elements",
     "store_calendar",
 ]
 
@@ -32,3 +33,4 @@ __all__ = [
 async def create_indexes(db: Db) -> None:
     await calendars.create_indexes(db)
     await code_settings.create_indexes(db)
+    await salary_elements.create_indexes(db)

@@ -24,7 +24,9 @@ from ruche_servicekit.outbox import event_entry
 from .. import domain, repository
 from ..domain import Calendar, DayOutsideContract, Entry, MonthNotCovered, Terms, Total
 from ..domain.codes import Kind
+from ..domain.salary_elements import PayrollInputs
 from ..repository import calendars as store
+from ..repository import salary_elements
 from . import codes
 
 EVENT_IDS = uuid.UUID("6f1c2a64-5b0e-4d8c-9a41-3f2f4c8e7a10")  # namespace of the ids of raised events
@@ -141,6 +143,7 @@ class Month:
     worker_id: str
     month: str
     calendars: tuple[Calendar, ...]
+    inputs: PayrollInputs | None = None  # the salary elements and the message to the payroll provider
 
     def calendar_on(self, day: date) -> Calendar | None:
         return next((c for c in self.calendars if c.covers(day)), None)
@@ -196,7 +199,8 @@ async def get_month(db: Db, *, tenant: str, worker_id: str, month: str) -> Month
     if not covering:
         raise MonthNotCovered(f"No contract of this worker covers {month}.")
     calendars = tuple(sorted(covering, key=lambda c: c.terms.start_date))
-    return Month(worker_id=worker_id, month=month, calendars=calendars)
+    inputs = await salary_elements.get_inputs(db, tenant=tenant, worker_id=worker_id, month=month)
+    return Month(worker_id=worker_id, month=month, calendars=calendars, inputs=inputs)
 
 
 async def edit_day(
