@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -59,6 +60,8 @@ def month_grid() -> dict[str, Any]:
         "totals": [{"code": "PH", "minutes": 912, "days": 2}, {"code": "WORK", "minutes": 456 * 19, "days": 19}],
         "last_modified": None,
         "days": days,
+        "salary_elements": [],
+        "message": None,
     }
 
 
@@ -95,6 +98,28 @@ CODES = [
         "active": True,
         "requestable": True,
         "needs_validation": True,
+    },
+    {
+        "code": "BONUS",
+        "label": "Prime",
+        "kind": "salary_element",
+        "unit": "amount",
+        "leave_type": False,
+        "always_active": False,
+        "active": True,
+        "requestable": False,
+        "needs_validation": False,
+    },
+    {
+        "code": "5003",
+        "label": "Remboursement de frais par jour",
+        "kind": "salary_element",
+        "unit": "unit_days",
+        "leave_type": False,
+        "always_active": False,
+        "active": True,
+        "requestable": False,
+        "needs_validation": False,
     },
     {
         "code": "TRAIN",
@@ -149,8 +174,20 @@ class CalendarApi(Gateway):
             self.grid["last_modified"] = {"by": "hr", "at": "2026-11-03T09:30:00Z"}
             self.grid["totals"] = [{"code": "HOL", "minutes": 480, "days": 1}] + self.grid["totals"]
             return httpx.Response(200, json=self.grid)
+        if (method, path) == ("POST", f"{GRID}/salary-elements"):
+            amount = body.get("amount") or str(Decimal(body["unit_amount"]) * int(body["days"]))
+            element = {"element_id": "e-1", "unit": "amount", "amount": amount, "unit_amount": None, "days": None}
+            self.grid["salary_elements"].append(body | element)
+            return httpx.Response(201, json=element)
+        if (method, path) == ("DELETE", f"{GRID}/salary-elements/e-1"):
+            self.grid["salary_elements"] = []
+            return httpx.Response(204)
+        if (method, path) == ("PUT", f"{GRID}/message"):
+            self.grid["message"] = {"text": body["text"]}
+            return httpx.Response(200, json=self.grid["message"])
         if (method, path) == ("GET", "/calendar/codes"):
             items = [c for c in CODES if c["active"] or params.get("include_inactive") == "true"]
+            items = [c for c in items if c["kind"] == params.get("kind", c["kind"])]
             return httpx.Response(200, json={"items": items, "total": len(items)})
         if method == "PUT" and path.startswith("/calendar/codes/"):
             code = path.split("/")[3]
@@ -251,6 +288,7 @@ async def test_refusals_are_said_next_to_the_code_or_the_hours(hr: httpx.AsyncCl
     api.refuse[("PUT", path)] = problem(422, "inactive-code", "code")
     inactive = await hr.post(day, **form(code_1="TRAIN", hours_1="8"))
     assert error_next_to(inactive.text, "code_1").startswith("Ce code n'est pas actif dans votre entreprise")
+    assert '<option value="TRAIN" selected>' in inactive.text  # kept, though no longer offered
     api.refuse[("PUT", path)] = problem(409, "month-locked")
     locked = await hr.post(day, **form(code_1="HOL", hours_1="8"))
     assert "Ce mois a été envoyé au secrétariat social" in locked.text.replace("&#39;", "'")
@@ -282,6 +320,31 @@ async def test_leave_types_show_inactive_ones_on_request_and_send_both_switches(
     api.refuse[("PUT", "/calendar/codes/WORK/settings")] = problem(422, "code-always-active", "active")
     refused = await hr.post("/hr/leave-types/WORK", **form(action="deactivate"))
     assert refused.status_code == 400 and "sont toujours actifs" in refused.text
+
+
+async def test_salary_elements_and_the_message_are_written_from_the_month(
+    hr: httpx.AsyncClient, api: CalendarApi
+) -> None:
+    month = f"/hr/workers/{WORKER}/calendar/2026-11"
+    grid = await hr.get(month)
+    assert "Aucun élément de salaire ce mois-ci." in grid.text and "Message au secrétariat social" in grid.text
+    new = await hr.get(f"{month}/salary-elements/new")
+    assert new.status_code == 200, new.text
+    assert '<option value="BONUS">Prime</option>' in new.text and "Congé payé" not in new.text
+    api.refuse[("POST", f"{GRID}/salary-elements")] = problem(422, "amount-refused", "amount")
+    refused = await hr.post(f"{month}/salary-elements", **form(code="BONUS", amount="-4"))
+    assert refused.status_code == 400
+    assert error_next_to(refused.text, "amount").startswith("Un montant en euros, supérieur à 0")
+    added = await hr.post(f"{month}/salary-elements", **form(code="BONUS", amount="1.400,50", comment="Q4"))
+    assert added.status_code == 303 and added.headers["location"] == f"{month}#salary-elements"
+    assert api.calls[-1][2] == {"code": "BONUS", "amount": "1400.50", "comment": "Q4"}
+    grid = await hr.get(month)
+    assert "Prime" in grid.text and "1\u202f400,50\xa0€" in grid.text and "Q4" in grid.text
+    removed = await hr.post(f"{month}/salary-elements/e-1/remove", **form())
+    assert removed.status_code == 303 and api.calls[-1][:2] == ("DELETE", f"{GRID}/salary-elements/e-1")
+    written = await hr.post(f"{month}/message", **form(text="Prime de fin d'année : voir contrat."))
+    assert written.status_code == 303 and api.calls[-1][2] == {"text": "Prime de fin d'année : voir contrat."}
+    assert "Prime de fin d&#39;année : voir contrat." in (await hr.get(month)).text
 
 
 @pytest.mark.parametrize(

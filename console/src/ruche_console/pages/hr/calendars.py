@@ -9,6 +9,7 @@ import calendar as stdlib_calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date, get_day_names
@@ -114,8 +115,8 @@ def weeks_of(month: date, days: dict[date, Day]) -> list[list[Day | None]]:
 
 
 async def _labels(request: Request) -> dict[str, dict[str, Any]]:
-    """Every day code of the employer (active or not) by code, labelled in the page's language."""
-    found = await get_in_language(request, "/calendar/codes", include_inactive="true", kind="performance")
+    """Every code of the employer (day codes and salary elements, active or not), labelled in the page's language."""
+    found = await get_in_language(request, "/calendar/codes", include_inactive="true")
     return {c["code"]: c for c in found["items"]}
 
 
@@ -181,6 +182,10 @@ async def month_calendar(request: Request, worker_id: str, month: str) -> Respon
         following=(f"{following:%Y-%m}", month_name(request, following)),
         today=today_in_belgium(),
         may_edit=can(request, "calendar:write") and grid is not None and not grid.get("locked"),
+        elements=(grid or {}).get("salary_elements") or [],
+        elements_total=sum(Decimal(str(e["amount"])) for e in (grid or {}).get("salary_elements") or []),
+        message=((grid or {}).get("message") or {}).get("text", ""),
+        has_elements="salary_elements" in (grid or {}),
     )
 
 
@@ -207,6 +212,11 @@ async def _day_page(
             values[f"code_{i}"], values[f"hours_{i}"] = entry["code"], hours(int(entry["minutes"]))
         form = PageForm(values=values)
     locale = i18n.LOCALES[language_of(request)]
+    choices = [(c["code"], c["label"]) for c in codes.values() if c.get("active") and c["kind"] == "performance"]
+    for i in range(1, ENTRIES + 1):  # a code chosen, then deactivated meanwhile: kept to show its refusal
+        chosen_code = str(form.value(f"code_{i}"))
+        if chosen_code and chosen_code not in dict(choices):
+            choices.append((chosen_code, codes.get(chosen_code, {}).get("label", chosen_code)))
     return render(
         request,
         "hr/calendar_day.html",
@@ -219,7 +229,7 @@ async def _day_page(
         grid=grid,
         form=form,
         entries=range(1, ENTRIES + 1),
-        choices=[(c["code"], c["label"]) for c in codes.values() if c.get("active")],
+        choices=choices,
         label_of=lambda code: codes.get(code, {}).get("label", code),
         hours=hours,
         long_date=format_date(chosen, "EEEE d MMMM y", locale=locale),
