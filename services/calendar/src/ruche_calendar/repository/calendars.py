@@ -115,6 +115,20 @@ async def worker_contracts(db: Db, *, tenant: str, worker_id: str) -> list[Calen
     return [_calendar(d | {"days": []}) for d in latest.values()]
 
 
+async def workers_calendars(db: Db, *, tenant: str, worker_ids: list[str]) -> dict[str, list[Calendar]]:
+    """Every stored calendar of these workers, by worker, days not read: one query for a batch (a bulk of salary
+    elements learns from it which workers a contract covers in a month and whose month is locked)."""
+    found: dict[str, list[Calendar]] = {w: [] for w in worker_ids}
+    if not worker_ids:
+        return found
+    cursor = db[CALENDARS].find(
+        {"tenant": tenant, "worker_id": {"$in": worker_ids}}, {"_outbox": 0, "_inbox": 0, "days": 0}
+    )
+    async for doc in cursor:
+        found.setdefault(doc["worker_id"], []).append(_calendar(doc | {"days": []}))
+    return found
+
+
 async def worker_month(db: Db, *, tenant: str, worker_id: str, month: str) -> list[Calendar]:
     """The worker's stored calendars of `month` (one per contract covering it)."""
     cursor = db[CALENDARS].find({"tenant": tenant, "worker_id": worker_id, "month": month}, {"_outbox": 0, "_inbox": 0})

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from pymongo import ASCENDING
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 from ruche_servicekit import outbox
 from ruche_servicekit.mongo import Db, Document
 from ruche_servicekit.outbox import push_outbox
@@ -45,6 +45,37 @@ async def get_inputs(db: Db, *, tenant: str, worker_id: str, month: str) -> Payr
     return _inputs(doc)
 
 
+async def many_inputs(db: Db, *, tenant: str, worker_ids: list[str], month: str) -> dict[str, PayrollInputs]:
+    """The stored months of these workers (one query for a batch), by worker; those not stored are left out."""
+    ids = [inputs_id(tenant, w, month) for w in worker_ids]
+    if not ids:
+        return {}
+    cursor = db[PAYROLL_INPUTS].find({"_id": {"$in": ids}, "tenant": tenant}, {"_outbox": 0})
+    return {doc["worker_id"]: _inputs(doc) async for doc in cursor}
+
+
+async def insert_new(db: Db, new: list[tuple[PayrollInputs, list[dict[str, Any]]]]) -> None:
+    """Store months not stored yet, each with its events, in one insert (a bulk); DuplicateKeyError (or a
+    BulkWriteError) when one was stored meanwhile: the caller goes one by one."""
+    try:
+        await outbox.insert_many(db[PAYROLL_INPUTS], [_new_doc(inputs, events) for inputs, events in new])
+    except (DuplicateKeyError, BulkWriteError):
+        raise Conflict("stored meanwhile") from None
+
+
+def _new_doc(inputs: PayrollInputs, events: list[dict[str, Any]]) -> Document:
+    return {
+        "_id": inputs_id(inputs.tenant, inputs.worker_id, inputs.month),
+        "tenant": inputs.tenant,
+        "worker_id": inputs.worker_id,
+        "month": inputs.month,
+        "locked": False,
+        "version": 1,
+        **_state_doc(inputs),
+        "_outbox": events,
+    }
+
+
 async def save_inputs(db: Db, inputs: PayrollInputs, *, events: list[dict[str, Any]]) -> PayrollInputs:
     """Store the month's elements and message with their events in one write, if nobody wrote it since it was read
     (its version) and it is not locked; Conflict otherwise. The stored month (the next version) is returned."""
@@ -52,19 +83,7 @@ async def save_inputs(db: Db, inputs: PayrollInputs, *, events: list[dict[str, A
     state = _state_doc(inputs)
     if inputs.version == 0:
         try:
-            await outbox.insert(
-                db[PAYROLL_INPUTS],
-                {
-                    "_id": doc_id,
-                    "tenant": inputs.tenant,
-                    "worker_id": inputs.worker_id,
-                    "month": inputs.month,
-                    "locked": False,
-                    "version": 1,
-                    **state,
-                    "_outbox": events,
-                },
-            )
+            await outbox.insert(db[PAYROLL_INPUTS], _new_doc(inputs, events))
         except DuplicateKeyError:
             raise Conflict(doc_id) from None
     else:

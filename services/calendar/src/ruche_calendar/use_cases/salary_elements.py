@@ -24,6 +24,7 @@ from ruche_servicekit.problems import PROBLEM_BASE
 
 from ..domain import MonthLocked, MonthNotCovered
 from ..domain.salary_elements import PayrollInputs, SalaryElement, ensure_salary_element, new_element
+from ..repository import calendars as calendar_store
 from ..repository import salary_elements as store
 from . import codes
 from .calendars import get_month
@@ -228,9 +229,9 @@ async def add_in_bulk(
         return stored
     active = ensure_salary_element(await codes.active_code(db, tenant=tenant, code=code))
     results: list[dict[str, Any]] = []
+    checked: list[tuple[BulkItem, SalaryElement]] = []
     seen: set[str] = set()
     for item in items:
-        prefix = f"items.{item.index}."
         if isinstance(item, Refused):
             results.append(_refused(item.index, item.worker_id, item.problem))
             continue
@@ -249,21 +250,62 @@ async def add_in_bulk(
                 by=by,
                 at=now,
             )
+        except DomainError as error:
+            results.append(_refused(item.index, item.worker_id, problem_of(error, f"items.{item.index}.")))
+            continue
+        checked.append((item, element))
+    results += await _write_bulk(db, tenant=tenant, month=month, checked=checked)
+    answer = {"month": month, "code": active.code, "results": sorted(results, key=lambda r: r["index"])}
+    return await store.store_answer(db, tenant=tenant, key=key, answer=answer, now=now)
+
+
+async def _write_bulk(
+    db: Db, *, tenant: str, month: str, checked: list[tuple[BulkItem, SalaryElement]]
+) -> list[dict[str, Any]]:
+    """Two reads for the whole batch (the workers' calendars: who is covered, whose month is locked; their
+    months already stored), the months not stored yet in one insert, the others one by one (as a retry or a
+    concurrent writer needs: by id, so nothing is added twice)."""
+    worker_ids = [item.worker_id for item, _ in checked]
+    calendars = await calendar_store.workers_calendars(db, tenant=tenant, worker_ids=worker_ids)
+    stored = await store.many_inputs(db, tenant=tenant, worker_ids=worker_ids, month=month)
+    results: list[dict[str, Any]] = []
+    fresh: list[tuple[BulkItem, SalaryElement]] = []
+    again: list[tuple[BulkItem, SalaryElement]] = []
+    for item, element in checked:
+        covering = [c for c in calendars.get(item.worker_id, []) if not c.cancelled and c.terms.covers_month(month)]
+        if not covering:
+            error: DomainError = WorkerNotInService(f"No contract of this worker covers {month}.")
+        elif any(c.month == month and c.locked for c in covering):
+            error = MonthLocked(f"{month} is locked: it was sent to the payroll provider.")
+        else:
+            (fresh if item.worker_id not in stored else again).append((item, element))
+            continue
+        results.append(
+            _refused(item.index, item.worker_id, problem_of(error, f"items.{item.index}.", field="worker_id"))
+        )
+    new = [PayrollInputs(tenant, item.worker_id, month).with_element(element) for item, element in fresh]
+    try:
+        await store.insert_new(db, [(inputs, [_added(inputs, inputs.elements[0])]) for inputs in new])
+    except store.Conflict:
+        again = fresh + again  # one was stored meanwhile: each the one-by-one way (by id: none added twice)
+    else:
+        results += [_created(item, element) for item, element in fresh]
+    for item, element in again:
+        try:
             try:
                 await _add(db, tenant=tenant, worker_id=item.worker_id, month=month, element=element)
             except MonthNotCovered:
                 raise WorkerNotInService(f"No contract of this worker covers {month}.") from None
-        except MonthLocked as error:
-            results.append(_refused(item.index, item.worker_id, problem_of(error, prefix, field="worker_id")))
-            continue
         except DomainError as error:
-            results.append(_refused(item.index, item.worker_id, problem_of(error, prefix)))
+            field = "worker_id" if isinstance(error, MonthLocked) else None
+            results.append(_refused(item.index, item.worker_id, problem_of(error, f"items.{item.index}.", field=field)))
             continue
-        results.append(
-            {"index": item.index, "worker_id": item.worker_id, "status": "created", "element_id": element.element_id}
-        )
-    answer = {"month": month, "code": active.code, "results": sorted(results, key=lambda r: r["index"])}
-    return await store.store_answer(db, tenant=tenant, key=key, answer=answer, now=now)
+        results.append(_created(item, element))
+    return results
+
+
+def _created(item: BulkItem, element: SalaryElement) -> dict[str, Any]:
+    return {"index": item.index, "worker_id": item.worker_id, "status": "created", "element_id": element.element_id}
 
 
 def _refused(index: int, worker_id: str | None, problem: dict[str, Any]) -> dict[str, Any]:
