@@ -47,13 +47,13 @@ async def _open_inputs(db: Db, *, tenant: str, worker_id: str, month: str) -> Pa
     covered = await get_month(db, tenant=tenant, worker_id=worker_id, month=month)
     if covered.locked:
         raise MonthLocked(f"{month} is locked: it was sent to the payroll provider.")
-    return await store.get_inputs(db, tenant=tenant, worker_id=worker_id, month=month)
+    return covered.inputs or await store.get_inputs(db, tenant=tenant, worker_id=worker_id, month=month)
 
 
 async def read_inputs(db: Db, *, tenant: str, worker_id: str, month: str) -> PayrollInputs:
     """The worker's salary elements and message of a month a contract covers (404 `month-not-found` otherwise)."""
-    await get_month(db, tenant=tenant, worker_id=worker_id, month=month)
-    return await store.get_inputs(db, tenant=tenant, worker_id=worker_id, month=month)
+    covered = await get_month(db, tenant=tenant, worker_id=worker_id, month=month)
+    return covered.inputs or await store.get_inputs(db, tenant=tenant, worker_id=worker_id, month=month)
 
 
 async def add_salary_element(
