@@ -49,3 +49,25 @@ def test_dates_and_amounts_are_written_the_belgian_way() -> None:
 def test_only_local_paths_follow_a_sign_in(target: str | None) -> None:
     assert safe_next(target) is None
     assert safe_next("/access/users?offset=50") == "/access/users?offset=50"
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_a_text_shared_by_areas_has_one_translation(language: str) -> None:
+    # The areas' catalogues are merged into one: a text translated two ways in two areas would take one area's
+    # wording on the other's pages (a "Remove" button became "Supprimer" on the co-managers' page).
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    folder = Path(i18n.__file__).parent / "locales" / language / "LC_MESSAGES"
+    for po in sorted(folder.glob("*.po")):
+        with po.open("rb") as f:
+            for message in read_po(f):
+                if not message.id or not message.string or not isinstance(message.id, str):
+                    continue
+                first = seen.setdefault(message.id, (po.stem, str(message.string)))
+                if first[1] != message.string:
+                    clashes.append((message.id, first, (po.stem, message.string)))
+    assert clashes == []
