@@ -7,12 +7,13 @@ and never echo the submitted value back, since it may be personal data.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import DomainError
@@ -127,3 +128,43 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error", extra={"path": request.url.path})
         return problem_response(request, 500, "Internal error", "The error was logged.", kind="internal-error")
+
+
+# Bulk routes -------------------------------------------------------------------------------------------------
+LONGEST_IDEMPOTENCY_KEY = 200
+
+
+def item_problem(invalid: ValidationError, *, prefix: Sequence[str] = ()) -> dict[str, Any]:
+    """The problem details of one item of a bulk that fails its schema, shaped as the API's 422 (each field as a
+    path under `prefix`, e.g. `items.3.amount`), for the item's result rather than the whole answer."""
+    errors = [
+        {
+            "field": ".".join([*prefix, *(str(p) for p in e["loc"])]) or "body",
+            "location": "body",
+            "message": e["msg"],
+            "type": e["type"],
+        }
+        for e in invalid.errors(include_input=False)
+    ]
+    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+    return {
+        "type": f"{PROBLEM_BASE}validation-error",
+        "title": "Invalid request",
+        "status": 422,
+        "detail": f"Invalid value for: {fields}",
+        "errors": errors,
+    }
+
+
+def required_idempotency_key(header: str | None, *, what: str) -> str:
+    """The bulk's `Idempotency-Key`, or a 400 naming the header when it is missing or too long."""
+    key = (header or "").strip()
+    if not key or len(key) > LONGEST_IDEMPOTENCY_KEY:
+        raise Problem(
+            400,
+            "Idempotency-Key required",
+            f"{what} needs an Idempotency-Key header (1 to {LONGEST_IDEMPOTENCY_KEY} characters), the same on a retry.",
+            kind="idempotency-key-required",
+            field="Idempotency-Key",
+        )
+    return key

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Header, Request, Response
 from pydantic import TypeAdapter, ValidationError
 from ruche_servicekit.app import Database, location
 from ruche_servicekit.openapi import problems
-from ruche_servicekit.problems import PROBLEM_BASE, Problem
+from ruche_servicekit.problems import item_problem, required_idempotency_key
 
 from ..use_cases import salary_elements as use_cases
 from .calendars import CanRead, CanWrite, MonthPath, Now
@@ -27,29 +27,8 @@ from .salary_element_schemas import (
 )
 
 router = APIRouter(tags=["salary elements"])
-LONGEST_KEY = 200
 
 ITEM = TypeAdapter(BulkItemIn)
-
-
-def _schema_problem(index: int, invalid: ValidationError) -> dict[str, Any]:
-    errors = [
-        {
-            "field": ".".join(["items", str(index), *(str(p) for p in e["loc"])]),
-            "location": "body",
-            "message": e["msg"],
-            "type": e["type"],
-        }
-        for e in invalid.errors(include_input=False)
-    ]
-    fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
-    return {
-        "type": f"{PROBLEM_BASE}validation-error",
-        "title": "Invalid request",
-        "status": 422,
-        "detail": f"Invalid value for: {fields}",
-        "errors": errors,
-    }
 
 
 def _item(index: int, raw: dict[str, Any]) -> use_cases.BulkItem | use_cases.Refused:
@@ -57,7 +36,7 @@ def _item(index: int, raw: dict[str, Any]) -> use_cases.BulkItem | use_cases.Ref
         item = ITEM.validate_python(raw)
     except ValidationError as invalid:
         worker_id = raw.get("worker_id") if isinstance(raw.get("worker_id"), str) else None
-        return use_cases.Refused(index, worker_id, _schema_problem(index, invalid))
+        return use_cases.Refused(index, worker_id, item_problem(invalid, prefix=("items", str(index))))
     return use_cases.BulkItem(index, item.worker_id, item.amount, item.unit_amount, item.days, item.comment)
 
 
@@ -150,15 +129,7 @@ async def add_in_bulk(
     at: Now,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> BulkOut:
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > LONGEST_KEY:
-        raise Problem(
-            400,
-            "Idempotency-Key required",
-            f"A bulk needs an Idempotency-Key header (1 to {LONGEST_KEY} characters), the same on a retry.",
-            kind="idempotency-key-required",
-            field="Idempotency-Key",
-        )
+    key = required_idempotency_key(idempotency_key, what="A bulk")
     items = [_item(index, raw) for index, raw in enumerate(body.items)]
     answer = await use_cases.add_in_bulk(
         db, tenant=principal.tenant, key=key, month=month, code=body.code, items=items, by=principal.subject, now=at
